@@ -1,0 +1,53 @@
+package org.kfac4j.linalg;
+
+/** The argument checks of the public facade: each failure names the argument and the values involved. */
+final class Arguments {
+    private Arguments() {
+    }
+
+    static void notNull(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+    }
+
+    static void nonNegative(int value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        }
+    }
+
+    /**
+     * Checks that a row-major {@code rows × cols} matrix with leading dimension {@code ld} starting at
+     * {@code off} fits in an array of {@code length} elements.
+     */
+    static void matrix(String name, int length, int off, int rows, int cols, int ld, String shapeNote) {
+        if (off < 0) {
+            throw new IllegalArgumentException(name + " offset must be >= 0, got " + off);
+        }
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("ld" + name.toLowerCase() + " = " + ld + " is less than the " + cols
+                    + " columns of stored " + name + " (" + shapeNote + ")");
+        }
+        if (rows > 0 && cols > 0) {
+            long last = (long) off + (long) (rows - 1) * ld + cols;
+            if (last > length) {
+                throw new IllegalArgumentException(name + " is too short: a " + rows + "x" + cols + " matrix with ld "
+                        + ld + " at offset " + off + " needs " + last + " elements, the array has " + length
+                        + " (" + shapeNote + ")");
+            }
+        }
+    }
+
+    static void unitInterval(double value, String name) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must lie in [0, 1], got " + value);
+        }
+    }
+
+    static void finite(double value, String name) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite, got " + value);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.kfac4j.linalg;
+
+import org.kfac4j.linalg.gemm.GemmEngine;
+import org.kfac4j.linalg.parallel.ThreadTeam;
+
+/**
+ * Level-3 BLAS on row-major {@code float[]} / {@code double[]} arrays with offsets and leading dimensions,
+ * computed by packed, register-blocked Vector API kernels on a team of threads.
+ *
+ * <p>Every method validates its arguments once (an {@link IllegalArgumentException} names the bad one) and
+ * then runs unchecked kernels. Semantics follow the reference BLAS: with β = 0, C is not read (NaN or Inf in
+ * C does not survive); with α = 0 or k = 0, A and B are not read. NaN and Inf in the operands propagate.
+ * Results are bitwise identical for every thread count.
+ *
+ * <p>An instance owns its worker threads: {@link #close()} it when done, or use the process-wide
+ * {@link #shared()} instance. Instances are safe to call from several threads at once.
+ */
+public final class Linalg implements AutoCloseable {
+    private final LinalgConfig config;
+    private final ThreadTeam team;
+    private final GemmEngine<float[]> f32;
+    private final GemmEngine<double[]> f64;
+
+    private Linalg(LinalgConfig config) {
+        this.config = config;
+        this.team = new ThreadTeam(config.threads());
+        this.f32 = GemmEngine.f32(config.backend().f32(), config.blockingF32(), team, config.minParallelFlops());
+        this.f64 = GemmEngine.f64(config.backend().f64(), config.blockingF64(), team, config.minParallelFlops());
+    }
+
+    /** A new instance with its own threads. */
+    public static Linalg create(LinalgConfig config) {
+        Arguments.notNull(config, "config");
+        return new Linalg(config);
+    }
+
+    /** The process-wide instance: {@link LinalgConfig#defaults()}; never closed. */
+    public static Linalg shared() {
+        return Shared.INSTANCE;
+    }
+
+    public LinalgConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------------------------------------- GEMM
+
+    /**
+     * C ← α·op(A)·op(B) + β·C in single precision, op(A) m×k, op(B) k×n, C m×n, all row-major: element (i, j)
+     * of C is {@code c[cOff + i·ldc + j]}; A is stored m×k (or k×m when {@code transA} is {@link Transpose#T}).
+     */
+    public void sgemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Arguments.notNull(a, "A");
+        Arguments.notNull(b, "B");
+        Arguments.notNull(c, "C");
+        checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        f32.gemm(transA.transposed(), transB.transposed(), m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
+    }
+
+    /** Double-precision {@link #sgemm}. */
+    public void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                      double beta, double[] c, int cOff, int ldc) {
+        Arguments.notNull(a, "A");
+        Arguments.notNull(b, "B");
+        Arguments.notNull(c, "C");
+        checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        f64.gemm(transA.transposed(), transB.transposed(), m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
+    }
+
+    // ---------------------------------------------------------------------------------------------- SYRK
+
+    /**
+     * Symmetric rank-k update in single precision: C ← α·AᵀA + β·C with A stored k×n ({@code trans} = T,
+     * the K-FAC factor form), or C ← α·A·Aᵀ + β·C with A stored n×k ({@code trans} = N). Only the lower
+     * triangle of C is read; on return all of C holds the symmetric result.
+     */
+    public void ssyrk(Transpose trans, int n, int k, float alpha, float[] a, int aOff, int lda,
+                      float beta, float[] c, int cOff, int ldc) {
+        Arguments.notNull(a, "A");
+        Arguments.notNull(c, "C");
+        checkSyrk(trans, n, k, a.length, aOff, lda, c.length, cOff, ldc);
+        f32.syrk(trans.transposed(), n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
+    /** Double-precision {@link #ssyrk}. */
+    public void dsyrk(Transpose trans, int n, int k, double alpha, double[] a, int aOff, int lda,
+                      double beta, double[] c, int cOff, int ldc) {
+        Arguments.notNull(a, "A");
+        Arguments.notNull(c, "C");
+        checkSyrk(trans, n, k, a.length, aOff, lda, c.length, cOff, ldc);
+        f64.syrk(trans.transposed(), n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The K-FAC factor moving average, fused into one SYRK pass: C ← ρ·C + (1 − ρ)·s·op(A)ᵀop(A), where
+     * op(A)ᵀop(A) is AᵀA for {@code trans} = T (A stored k×n: k rows of activations or gradients) and A·Aᵀ for
+     * {@code trans} = N. ρ = 0 overwrites C without reading it.
+     *
+     * @param rho   decay ρ in [0, 1]
+     * @param scale s, typically 1/(rows of A) or the approximation's scaling; finite
+     */
+    public void ssyrkMovingAverage(Transpose trans, int n, int k, float rho, float scale,
+                                   float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        Arguments.unitInterval(rho, "rho");
+        Arguments.finite(scale, "scale");
+        ssyrk(trans, n, k, (1 - rho) * scale, a, aOff, lda, rho, c, cOff, ldc);
+    }
+
+    /** Double-precision {@link #ssyrkMovingAverage}. */
+    public void dsyrkMovingAverage(Transpose trans, int n, int k, double rho, double scale,
+                                   double[] a, int aOff, int lda, double[] c, int cOff, int ldc) {
+        Arguments.unitInterval(rho, "rho");
+        Arguments.finite(scale, "scale");
+        dsyrk(trans, n, k, (1 - rho) * scale, a, aOff, lda, rho, c, cOff, ldc);
+    }
+
+    // ---------------------------------------------------------------------------------------------- checks
+
+    private static void checkGemm(Transpose transA, Transpose transB, int m, int n, int k,
+                                  int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
+                                  int cLength, int cOff, int ldc) {
+        Arguments.notNull(transA, "transA");
+        Arguments.notNull(transB, "transB");
+        Arguments.nonNegative(m, "m");
+        Arguments.nonNegative(n, "n");
+        Arguments.nonNegative(k, "k");
+        String shape = "m = " + m + ", n = " + n + ", k = " + k + ", transA = " + transA + ", transB = " + transB;
+        if (transA.transposed()) {
+            Arguments.matrix("A", aLength, aOff, k, m, lda, shape);
+        } else {
+            Arguments.matrix("A", aLength, aOff, m, k, lda, shape);
+        }
+        if (transB.transposed()) {
+            Arguments.matrix("B", bLength, bOff, n, k, ldb, shape);
+        } else {
+            Arguments.matrix("B", bLength, bOff, k, n, ldb, shape);
+        }
+        Arguments.matrix("C", cLength, cOff, m, n, ldc, shape);
+    }
+
+    private static void checkSyrk(Transpose trans, int n, int k, int aLength, int aOff, int lda,
+                                  int cLength, int cOff, int ldc) {
+        Arguments.notNull(trans, "trans");
+        Arguments.nonNegative(n, "n");
+        Arguments.nonNegative(k, "k");
+        String shape = "n = " + n + ", k = " + k + ", trans = " + trans;
+        if (trans.transposed()) {
+            Arguments.matrix("A", aLength, aOff, k, n, lda, shape);
+        } else {
+            Arguments.matrix("A", aLength, aOff, n, k, lda, shape);
+        }
+        Arguments.matrix("C", cLength, cOff, n, n, ldc, shape);
+    }
+
+    /** Stops this instance's worker threads; the {@link #shared()} instance ignores this. */
+    @Override
+    public void close() {
+        if (this != Shared.INSTANCE) {
+            team.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Linalg[" + config.threads() + " threads, " + config.backend() + "]";
+    }
+
+    private static final class Shared {
+        static final Linalg INSTANCE = new Linalg(LinalgConfig.defaults());
+    }
+}

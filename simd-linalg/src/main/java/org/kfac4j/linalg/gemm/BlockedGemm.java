@@ -1,0 +1,92 @@
+package org.kfac4j.linalg.gemm;
+
+import org.kfac4j.linalg.GemmBlocking;
+
+/**
+ * The five loops of BLIS around a register micro-kernel, for one rectangle of C owned by one thread.
+ *
+ * <pre>
+ * for jc over columns, step NC      : B panel kc×NC packed once per (jc, pc), lives in L3
+ *   for pc over depth, step KC      : β applied on the first depth block only
+ *     for ic over rows, step MC     : A block MC×kc packed once per (jc, pc, ic), lives in L2
+ *       for jr over the panel, NR   : one B micro-panel kc×NR stays in L1 ...
+ *         for ir over the block, MR : ... while the A micro-panels stream past it from L2
+ *           micro-kernel            : MR×NR tile of C in registers across all of kc
+ * </pre>
+ *
+ * Every tile lies on the global MR×NR grid of C whatever rectangle a thread owns, and every element's sum runs
+ * over the same depth blocks in the same order, so the result is bitwise independent of the thread count.
+ *
+ * @param <A> {@code float[]} or {@code double[]}
+ */
+final class BlockedGemm<A> {
+    private final Precision<A> prec;
+    private final int mcBlock;
+    private final int kcBlock;
+    private final int ncBlock;
+
+    BlockedGemm(Precision<A> prec, GemmBlocking blocking) {
+        this.prec = prec;
+        this.mcBlock = roundUp(blocking.mc(), prec.mr);
+        this.kcBlock = blocking.kc();
+        this.ncBlock = roundUp(blocking.nc(), prec.nr);
+    }
+
+    int mr() {
+        return prec.mr;
+    }
+
+    int nr() {
+        return prec.nr;
+    }
+
+    /**
+     * C[rowFrom:rowTo, colFrom:colTo] ← α·op(A)·op(B) + β·C, for {@code k >= 1}. With {@code lowerOnly}, tiles
+     * strictly above the diagonal are skipped (SYRK); tiles crossing it are computed whole.
+     * {@code rowFrom} and {@code colFrom} must lie on the MR and NR grid.
+     */
+    void compute(boolean transA, boolean transB, int k, double alpha,
+                 A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc,
+                 int rowFrom, int rowTo, int colFrom, int colTo, boolean lowerOnly) {
+        final int mr = prec.mr;
+        final int nr = prec.nr;
+        Workspace<A> ws = prec.workspace(mcBlock * Math.min(kcBlock, k), Math.min(kcBlock, k) * ncBlock);
+        for (int jc = colFrom; jc < colTo; jc += ncBlock) {
+            int nc = Math.min(ncBlock, colTo - jc);
+            for (int pc = 0; pc < k; pc += kcBlock) {
+                int kc = Math.min(kcBlock, k - pc);
+                double betaBlock = pc == 0 ? beta : 1.0;
+                prec.packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.packedB);
+                for (int ic = rowFrom; ic < rowTo; ic += mcBlock) {
+                    int mc = Math.min(mcBlock, rowTo - ic);
+                    if (lowerOnly && ic + mc - 1 < jc) {
+                        continue; // the whole block lies above the diagonal
+                    }
+                    prec.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.packedA);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int n = Math.min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int m = Math.min(mr, mc - ir);
+                            if (lowerOnly && jc + jr > ic + ir + m - 1) {
+                                continue; // tile strictly above the diagonal
+                            }
+                            int cTile = cOff + (ic + ir) * ldc + jc + jr;
+                            if (m == mr && n == nr) {
+                                prec.tile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc, alpha, betaBlock,
+                                        c, cTile, ldc);
+                            } else {
+                                prec.tile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc, alpha, 0.0,
+                                        ws.edgeTile, 0, nr);
+                                prec.mergeEdge(ws.edgeTile, c, cTile, ldc, m, n, betaBlock);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static int roundUp(int x, int unit) {
+        return (x + unit - 1) / unit * unit;
+    }
+}

@@ -1,0 +1,131 @@
+package org.kfac4j.linalg.gemm;
+
+import java.util.Arrays;
+import org.kfac4j.linalg.kernel.MicroKernelF64;
+
+/** Packing, tile and merge for {@code double[]}. */
+final class F64Precision extends Precision<double[]> {
+    private final MicroKernelF64 kernel;
+
+    F64Precision(MicroKernelF64 kernel) {
+        super(kernel.mr(), kernel.nr());
+        this.kernel = kernel;
+    }
+
+    @Override
+    double[] allocate(int length) {
+        return new double[length];
+    }
+
+    @Override
+    int length(double[] array) {
+        return array.length;
+    }
+
+    @Override
+    void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst) {
+        for (int r = 0; r < mc; r += mr) {
+            int rows = Math.min(mr, mc - r);
+            int panel = r * kc;
+            if (transA) {
+                // op(A) = Aᵀ: a panel column is a contiguous run of a stored row.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + r;
+                    int d = panel + p * mr;
+                    System.arraycopy(a, src, dst, d, rows);
+                    Arrays.fill(dst, d + rows, d + mr, 0.0);
+                }
+            } else {
+                // Read each stored row once, contiguously; the writes stride by MR within L1.
+                for (int i = 0; i < rows; i++) {
+                    int src = aOff + (i0 + r + i) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * mr + i] = a[src + p];
+                    }
+                }
+                for (int i = rows; i < mr; i++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * mr + i] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst) {
+        for (int s = 0; s < nc; s += nr) {
+            int cols = Math.min(nr, nc - s);
+            int panel = s * kc;
+            if (transB) {
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (j0 + s + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * nr + j] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < nr; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * nr + j] = 0.0;
+                    }
+                }
+            } else {
+                // op(B) = B: a panel row is a contiguous run of a stored row.
+                for (int p = 0; p < kc; p++) {
+                    int d = panel + p * nr;
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + s, dst, d, cols);
+                    Arrays.fill(dst, d + cols, d + nr, 0.0);
+                }
+            }
+        }
+    }
+
+    @Override
+    void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double alpha, double beta,
+              double[] c, int cOff, int ldc) {
+        kernel.tile(kc, ap, apOff, bp, bpOff, alpha, beta, c, cOff, ldc);
+    }
+
+    @Override
+    void mergeEdge(double[] tile, double[] c, int cOff, int ldc, int m, int n, double beta) {
+        double b = beta;
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = b == 0 ? tile[i * nr + j] : tile[i * nr + j] + b * c[row + j];
+            }
+        }
+    }
+
+    @Override
+    void scale(double[] c, int cOff, int ldc, int m, int n, double beta) {
+        double b = beta;
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (b == 0) {
+                Arrays.fill(c, row, row + n, 0.0);
+            } else if (b != 1) {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= b;
+                }
+            }
+        }
+    }
+
+    @Override
+    void mirrorLower(double[] c, int cOff, int ldc, int n) {
+        // Square blocks so the column-strided reads of the lower triangle stay in L1.
+        final int block = 64;
+        for (int ib = 0; ib < n; ib += block) {
+            for (int jb = ib; jb < n; jb += block) {
+                int iEnd = Math.min(ib + block, n);
+                int jEnd = Math.min(jb + block, n);
+                for (int i = ib; i < iEnd; i++) {
+                    for (int j = Math.max(jb, i + 1); j < jEnd; j++) {
+                        c[cOff + i * ldc + j] = c[cOff + j * ldc + i];
+                    }
+                }
+            }
+        }
+    }
+}

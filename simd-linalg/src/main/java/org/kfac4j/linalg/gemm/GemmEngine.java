@@ -1,0 +1,87 @@
+package org.kfac4j.linalg.gemm;
+
+import org.kfac4j.linalg.GemmBlocking;
+import org.kfac4j.linalg.kernel.MicroKernelF32;
+import org.kfac4j.linalg.kernel.MicroKernelF64;
+import org.kfac4j.linalg.parallel.ThreadTeam;
+
+/**
+ * Unchecked GEMM and SYRK on row-major arrays, split over a thread team. The public facade
+ * ({@code org.kfac4j.linalg.Linalg}) validates arguments before calling in here.
+ *
+ * @param <A> {@code float[]} or {@code double[]}
+ */
+public final class GemmEngine<A> {
+    private final Precision<A> prec;
+    private final BlockedGemm<A> blocked;
+    private final ThreadTeam team;
+    private final long minParallelFlops;
+
+    private GemmEngine(Precision<A> prec, GemmBlocking blocking, ThreadTeam team, long minParallelFlops) {
+        this.prec = prec;
+        this.blocked = new BlockedGemm<>(prec, blocking);
+        this.team = team;
+        this.minParallelFlops = minParallelFlops;
+    }
+
+    public static GemmEngine<float[]> f32(MicroKernelF32 kernel, GemmBlocking blocking, ThreadTeam team,
+                                          long minParallelFlops) {
+        return new GemmEngine<>(new F32Precision(kernel), blocking, team, minParallelFlops);
+    }
+
+    public static GemmEngine<double[]> f64(MicroKernelF64 kernel, GemmBlocking blocking, ThreadTeam team,
+                                           long minParallelFlops) {
+        return new GemmEngine<>(new F64Precision(kernel), blocking, team, minParallelFlops);
+    }
+
+    /** C ← α·op(A)·op(B) + β·C with op(A) m×k, op(B) k×n, all row-major. */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0) {
+            prec.scale(c, cOff, ldc, m, n, beta);
+            return;
+        }
+        int parts = parts(2L * m * n * k);
+        // Split the longer side of C; each thread packs its own share of the other operand.
+        boolean byColumns = n >= m;
+        int[] bounds = byColumns ? Partition.even(n, blocked.nr(), parts) : Partition.even(m, blocked.mr(), parts);
+        team.run(bounds.length - 1, t -> {
+            if (byColumns) {
+                blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                        0, m, bounds[t], bounds[t + 1], false);
+            } else {
+                blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                        bounds[t], bounds[t + 1], 0, n, false);
+            }
+        });
+    }
+
+    /**
+     * Symmetric rank-k update C ← α·AᵀA + β·C ({@code transposed}, A k×n) or C ← α·A·Aᵀ + β·C (A n×k).
+     * Computes the lower triangle and mirrors it, so on return C is fully symmetric; only the lower triangle
+     * of C is read.
+     */
+    public void syrk(boolean transposed, int n, int k, double alpha, A a, int aOff, int lda,
+                     double beta, A c, int cOff, int ldc) {
+        if (n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0) {
+            prec.scale(c, cOff, ldc, n, n, beta);
+        } else {
+            int parts = parts((long) n * n * k);
+            int[] bounds = Partition.lowerTriangle(n, blocked.nr(), parts);
+            // AᵀA = op(A)·op(B) with op(A) = Aᵀ, op(B) = A; A·Aᵀ with op(A) = A, op(B) = Aᵀ.
+            team.run(bounds.length - 1, t -> blocked.compute(transposed, !transposed, k, alpha,
+                    a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, 0, n, bounds[t], bounds[t + 1], true));
+        }
+        prec.mirrorLower(c, cOff, ldc, n);
+    }
+
+    private int parts(long flops) {
+        return flops < minParallelFlops ? 1 : team.size();
+    }
+}

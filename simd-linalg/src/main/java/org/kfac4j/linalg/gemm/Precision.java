@@ -1,0 +1,61 @@
+package org.kfac4j.linalg.gemm;
+
+/**
+ * The element-type-specific half of the blocked GEMM: array allocation, packing, the register tile and the
+ * scalar merge of edge tiles. {@link BlockedGemm} holds the loops and is written once for both precisions;
+ * the calls through this class are per block or per tile, never per element.
+ *
+ * <p>Packed formats (what the micro-kernels read): the block of op(A) rows [i0, i0+mc) × depth [p0, p0+kc)
+ * is stored micro-panel by micro-panel, panel r at offset r·MR·kc holding for each p the MR values of column
+ * p; the panel of op(B) depth [p0, p0+kc) × columns [j0, j0+nc) likewise by micro-panels of NR columns.
+ * Rows and columns past the matrix edge are packed as zeros, so edge tiles run the same register kernel.
+ *
+ * @param <A> {@code float[]} or {@code double[]}
+ */
+abstract class Precision<A> {
+    final int mr;
+    final int nr;
+    private final ThreadLocal<Workspace<A>> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    Precision(int mr, int nr) {
+        this.mr = mr;
+        this.nr = nr;
+    }
+
+    abstract A allocate(int length);
+
+    abstract int length(A array);
+
+    /** Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A), padding the last micro-panel with zero rows. */
+    abstract void packA(boolean transA, A a, int aOff, int lda, int i0, int mc, int p0, int kc, A dst);
+
+    /** Packs depth [p0, p0+kc) × columns [j0, j0+nc) of op(B), padding the last micro-panel with zero columns. */
+    abstract void packB(boolean transB, A b, int bOff, int ldb, int p0, int kc, int j0, int nc, A dst);
+
+    /** The full register tile: C ← α·Ã·B̃ + β·C. */
+    abstract void tile(int kc, A ap, int apOff, A bp, int bpOff, double alpha, double beta, A c, int cOff, int ldc);
+
+    /** C[0:m, 0:n] ← tile + β·C, tile stored with leading dimension {@code nr}; C unread when β = 0. */
+    abstract void mergeEdge(A tile, A c, int cOff, int ldc, int m, int n, double beta);
+
+    /** C[0:m, 0:n] ← β·C, with β = 0 writing zeros (so NaN in C does not survive, as in BLAS). */
+    abstract void scale(A c, int cOff, int ldc, int m, int n, double beta);
+
+    /** Copies the strict lower triangle of the n×n matrix at {@code c} onto its upper triangle. */
+    abstract void mirrorLower(A c, int cOff, int ldc, int n);
+
+    /** This thread's buffers, at least as large as asked. */
+    final Workspace<A> workspace(int packedA, int packedB) {
+        Workspace<A> ws = workspaces.get();
+        if (ws.packedA == null || length(ws.packedA) < packedA) {
+            ws.packedA = allocate(packedA);
+        }
+        if (ws.packedB == null || length(ws.packedB) < packedB) {
+            ws.packedB = allocate(packedB);
+        }
+        if (ws.edgeTile == null) {
+            ws.edgeTile = allocate(mr * nr);
+        }
+        return ws;
+    }
+}

@@ -1,0 +1,26 @@
+package org.kfac4j.linalg.kernel;
+
+/**
+ * The register-blocked inner kernel of double-precision GEMM: one {@code mr() × nr()} tile of C updated
+ * from packed operands, C ← α·Ã·B̃ + β·C.
+ *
+ * <p>Packed layout (written by the GEMM driver): the A micro-panel holds, for each p in [0, kc), the
+ * {@code mr()} values of column p consecutively; the B micro-panel holds, for each p, the {@code nr()}
+ * values of row p consecutively. Implementations are unchecked: the driver guarantees every index is in
+ * range. When {@code beta == 0} C is not read, so NaN or Inf already in C does not propagate (as in BLAS).
+ */
+public interface MicroKernelF64 {
+
+    /** Rows of the register tile. */
+    int mr();
+
+    /** Columns of the register tile. */
+    int nr();
+
+    /**
+     * C[i, j] ← α·Σ_p ap[apOff + p·mr + i]·bp[bpOff + p·nr + j] + β·C[i, j] for the full tile,
+     * C[i, j] at {@code c[cOff + i·ldc + j]}.
+     */
+    void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff,
+              double alpha, double beta, double[] c, int cOff, int ldc);
+}

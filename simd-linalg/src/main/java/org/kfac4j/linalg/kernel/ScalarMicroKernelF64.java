@@ -1,0 +1,58 @@
+package org.kfac4j.linalg.kernel;
+
+/**
+ * Reference micro-kernel in plain Java arithmetic ({@code a*b + c}, no {@code Math.fma}: it is a slow
+ * library call on CPUs without hardware FMA). A 4×4 tile keeps its 16 accumulators in scalar registers.
+ */
+public final class ScalarMicroKernelF64 implements MicroKernelF64 {
+    private static final int MR = 4;
+    private static final int NR = 4;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff,
+                     double alpha, double beta, double[] c, int cOff, int ldc) {
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        double c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int p = 0; p < kc; p++) {
+            int a = apOff + p * MR;
+            int b = bpOff + p * NR;
+            double b0 = bp[b], b1 = bp[b + 1], b2 = bp[b + 2], b3 = bp[b + 3];
+            double a0 = ap[a], a1 = ap[a + 1], a2 = ap[a + 2], a3 = ap[a + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        storeRow(c, cOff, alpha, beta, c00, c01, c02, c03);
+        storeRow(c, cOff + ldc, alpha, beta, c10, c11, c12, c13);
+        storeRow(c, cOff + 2 * ldc, alpha, beta, c20, c21, c22, c23);
+        storeRow(c, cOff + 3 * ldc, alpha, beta, c30, c31, c32, c33);
+    }
+
+    private static void storeRow(double[] c, int off, double alpha, double beta,
+                                 double v0, double v1, double v2, double v3) {
+        if (beta == 0) {
+            c[off] = alpha * v0;
+            c[off + 1] = alpha * v1;
+            c[off + 2] = alpha * v2;
+            c[off + 3] = alpha * v3;
+        } else {
+            c[off] = alpha * v0 + beta * c[off];
+            c[off + 1] = alpha * v1 + beta * c[off + 1];
+            c[off + 2] = alpha * v2 + beta * c[off + 2];
+            c[off + 3] = alpha * v3 + beta * c[off + 3];
+        }
+    }
+}

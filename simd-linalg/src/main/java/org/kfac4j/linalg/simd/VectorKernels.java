@@ -1,0 +1,27 @@
+package org.kfac4j.linalg.simd;
+
+import org.kfac4j.linalg.kernel.MicroKernelF32;
+import org.kfac4j.linalg.kernel.MicroKernelF64;
+
+/**
+ * Entry point of the Vector API backend. Loaded by name, and only after the caller checked that the
+ * {@code jdk.incubator.vector} module is present: nothing outside this package links against it.
+ */
+public final class VectorKernels {
+
+    private VectorKernels() {
+    }
+
+    /** Vector width in bits that every kernel of this process uses. */
+    public static int bits() {
+        return VectorWidth.FLOAT.vectorBitSize();
+    }
+
+    public static MicroKernelF32 f32() {
+        return new VectorMicroKernelF32();
+    }
+
+    public static MicroKernelF64 f64() {
+        return new VectorMicroKernelF64();
+    }
+}
