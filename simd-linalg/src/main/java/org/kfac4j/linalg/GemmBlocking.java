@@ -22,15 +22,19 @@ public record GemmBlocking(int mc, int kc, int nc) {
     }
 
     /**
-     * Defaults for single precision, tuned with {@code GemmBench} on a Zen 4 core (32 KiB L1d, 1 MiB L2,
-     * 32 MiB shared L3).
+     * Defaults for single precision, chosen by the sweep described in {@code bench/README.md} on a Zen 4 core
+     * (32 KiB L1d, 1 MiB L2, 32 MiB shared L3). The depth kc = 2048 is far beyond the L1-sized kc of the BLIS
+     * papers (256-384): every depth block re-reads and re-writes each C tile, whose rows lie a page or more
+     * apart, and at n = 2048 a kc of 512 ran at half the speed of one pass over k. Zen 4's L2 streams the B
+     * micro-panel (2048 × NR) fast enough. The A block is then kept at 384 KiB (48 × 2048 floats) so that it
+     * shares each core's L2 with that micro-panel; one B panel (2048 × 1024 floats, 8 MiB) per thread in L3.
      */
     public static GemmBlocking defaultF32() {
-        return new GemmBlocking(144, 384, 3072);
+        return new GemmBlocking(48, 2048, 1024);
     }
 
-    /** Defaults for double precision: the same byte footprints as {@link #defaultF32()}. */
+    /** Defaults for double precision: the same kc, the A block at the same 384 KiB (24 × 2048 doubles). */
     public static GemmBlocking defaultF64() {
-        return new GemmBlocking(96, 256, 2048);
+        return new GemmBlocking(24, 2048, 1024);
     }
 }

@@ -44,9 +44,33 @@ public final class SimdBackend {
         this.f64 = f64;
     }
 
-    /** The process-wide backend chosen from the system properties (see the class comment). */
+    private static volatile SimdBackend selected;
+    private static IllegalStateException selectionFailure;
+
+    /**
+     * The process-wide backend chosen from the system properties (see the class comment).
+     *
+     * @throws IllegalStateException if the properties ask for something this JVM cannot do; every call
+     *                               throws it again, with the same message
+     */
     public static SimdBackend selected() {
-        return Selected.BACKEND;
+        SimdBackend backend = selected;
+        return backend != null ? backend : selectOnce();
+    }
+
+    private static synchronized SimdBackend selectOnce() {
+        if (selected == null) {
+            if (selectionFailure != null) {
+                throw new IllegalStateException(selectionFailure.getMessage(), selectionFailure);
+            }
+            try {
+                selected = select();
+            } catch (IllegalStateException e) {
+                selectionFailure = e;
+                throw e;
+            }
+        }
+        return selected;
     }
 
     /** The scalar reference backend, always available. */
@@ -82,51 +106,46 @@ public final class SimdBackend {
         return kind == Kind.SCALAR ? "scalar (" + tiles + ")" : "vector " + vectorBits + "-bit (" + tiles + ")";
     }
 
-    /** Holder: selection runs on first use, so a bad property fails there with its message. */
-    private static final class Selected {
-        static final SimdBackend BACKEND = select();
-
-        private static SimdBackend select() {
-            String choice = System.getProperty(BACKEND_PROPERTY, "auto").trim();
-            SimdBackend backend = switch (choice) {
-                case "scalar" -> SCALAR;
-                case "vector" -> {
-                    if (!vectorModulePresent()) {
-                        throw new IllegalStateException("-D" + BACKEND_PROPERTY + "=vector, but the " + VECTOR_MODULE
-                                + " module is not loaded: start the JVM with --add-modules " + VECTOR_MODULE);
-                    }
-                    yield loadVector();
+    private static SimdBackend select() {
+        String choice = System.getProperty(BACKEND_PROPERTY, "auto").trim();
+        SimdBackend backend = switch (choice) {
+            case "scalar" -> SCALAR;
+            case "vector" -> {
+                if (!vectorModulePresent()) {
+                    throw new IllegalStateException("-D" + BACKEND_PROPERTY + "=vector, but the " + VECTOR_MODULE
+                            + " module is not loaded: start the JVM with --add-modules " + VECTOR_MODULE);
                 }
-                case "auto", "" -> vectorModulePresent() ? loadVector() : SCALAR;
-                default -> throw new IllegalStateException("-D" + BACKEND_PROPERTY + "=" + choice
-                        + " is not a backend: use auto, vector or scalar");
-            };
-            System.Logger log = System.getLogger("org.kfac4j.linalg");
-            if (backend.kind == Kind.SCALAR && !"scalar".equals(choice)) {
-                log.log(System.Logger.Level.WARNING, "kfac4j: " + VECTOR_MODULE + " not loaded; using the scalar "
-                        + "kernels (many times slower). Start the JVM with --add-modules " + VECTOR_MODULE);
+                yield loadVector();
             }
-            log.log(System.Logger.Level.INFO, "kfac4j linear-algebra backend: " + backend);
-            return backend;
+            case "auto", "" -> vectorModulePresent() ? loadVector() : SCALAR;
+            default -> throw new IllegalStateException("-D" + BACKEND_PROPERTY + "=" + choice
+                    + " is not a backend: use auto, vector or scalar");
+        };
+        System.Logger log = System.getLogger("org.kfac4j.linalg");
+        if (backend.kind == Kind.SCALAR && !"scalar".equals(choice)) {
+            log.log(System.Logger.Level.WARNING, "kfac4j: " + VECTOR_MODULE + " not loaded; using the scalar "
+                    + "kernels (many times slower). Start the JVM with --add-modules " + VECTOR_MODULE);
         }
+        log.log(System.Logger.Level.INFO, "kfac4j linear-algebra backend: " + backend);
+        return backend;
+    }
 
-        private static SimdBackend loadVector() {
-            try {
-                Class<?> entry = Class.forName(VECTOR_ENTRY);
-                Method bits = entry.getMethod("bits");
-                Method f32 = entry.getMethod("f32");
-                Method f64 = entry.getMethod("f64");
-                return new SimdBackend(Kind.VECTOR, (int) bits.invoke(null),
-                        (MicroKernelF32) f32.invoke(null), (MicroKernelF64) f64.invoke(null));
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof ExceptionInInitializerError init && init.getCause() != null) {
-                    cause = init.getCause();
-                }
-                throw new IllegalStateException("cannot start the vector backend: " + cause.getMessage(), cause);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot load the vector backend " + VECTOR_ENTRY, e);
+    private static SimdBackend loadVector() {
+        try {
+            Class<?> entry = Class.forName(VECTOR_ENTRY);
+            Method bits = entry.getMethod("bits");
+            Method f32 = entry.getMethod("f32");
+            Method f64 = entry.getMethod("f64");
+            return new SimdBackend(Kind.VECTOR, (int) bits.invoke(null),
+                    (MicroKernelF32) f32.invoke(null), (MicroKernelF64) f64.invoke(null));
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ExceptionInInitializerError init && init.getCause() != null) {
+                cause = init.getCause();
             }
+            throw new IllegalStateException("cannot start the vector backend: " + cause.getMessage(), cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the vector backend " + VECTOR_ENTRY, e);
         }
     }
 }

@@ -50,7 +50,10 @@ final class BlockedGemm<A> {
                  int rowFrom, int rowTo, int colFrom, int colTo, boolean lowerOnly) {
         final int mr = prec.mr;
         final int nr = prec.nr;
-        Workspace<A> ws = prec.workspace(mcBlock * Math.min(kcBlock, k), Math.min(kcBlock, k) * ncBlock);
+        int kcMax = Math.min(kcBlock, k);
+        // Buffers sized by this call's extent, not the block constants: a thin product packs a thin panel.
+        Workspace<A> ws = prec.workspace(Math.min(mcBlock, roundUp(rowTo - rowFrom, mr)) * kcMax,
+                kcMax * Math.min(ncBlock, roundUp(colTo - colFrom, nr)));
         for (int jc = colFrom; jc < colTo; jc += ncBlock) {
             int nc = Math.min(ncBlock, colTo - jc);
             for (int pc = 0; pc < k; pc += kcBlock) {

@@ -45,6 +45,11 @@ public final class GemmEngine<A> {
             return;
         }
         int parts = parts(2L * m * n * k);
+        if (parts == 1) {
+            blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    0, m, 0, n, false);
+            return;
+        }
         // Split the longer side of C; each thread packs its own share of the other operand.
         boolean byColumns = n >= m;
         int[] bounds = byColumns ? Partition.even(n, blocked.nr(), parts) : Partition.even(m, blocked.mr(), parts);
@@ -73,6 +78,12 @@ public final class GemmEngine<A> {
             prec.scale(c, cOff, ldc, n, n, beta);
         } else {
             int parts = parts((long) n * n * k);
+            if (parts == 1) {
+                blocked.compute(transposed, !transposed, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc,
+                        0, n, 0, n, true);
+                prec.mirrorLower(c, cOff, ldc, n);
+                return;
+            }
             int[] bounds = Partition.lowerTriangle(n, blocked.nr(), parts);
             // AᵀA = op(A)·op(B) with op(A) = Aᵀ, op(B) = A; A·Aᵀ with op(A) = A, op(B) = Aᵀ.
             team.run(bounds.length - 1, t -> blocked.compute(transposed, !transposed, k, alpha,
