@@ -19,24 +19,24 @@ final class Arguments {
 
     /**
      * Checks that a row-major {@code rows × cols} matrix with leading dimension {@code ld} starting at
-     * {@code off} fits in an array of {@code length} elements.
+     * {@code off} fits in an array of {@code length} elements; returns what is wrong, or {@code null}. The
+     * caller adds the call's shape to the message, so a valid call builds no string.
      */
-    static void matrix(String name, int length, int off, int rows, int cols, int ld, String shapeNote) {
+    static String matrixProblem(String name, int length, int off, int rows, int cols, int ld) {
         if (off < 0) {
-            throw new IllegalArgumentException(name + " offset must be >= 0, got " + off);
+            return name + " offset must be >= 0, got " + off;
         }
         if (ld < Math.max(1, cols)) {
-            throw new IllegalArgumentException("ld" + name.toLowerCase() + " = " + ld + " is less than the " + cols
-                    + " columns of stored " + name + " (" + shapeNote + ")");
+            return "ld" + name.toLowerCase() + " = " + ld + " is less than the " + cols + " columns of stored " + name;
         }
         if (rows > 0 && cols > 0) {
             long last = (long) off + (long) (rows - 1) * ld + cols;
             if (last > length) {
-                throw new IllegalArgumentException(name + " is too short: a " + rows + "x" + cols + " matrix with ld "
-                        + ld + " at offset " + off + " needs " + last + " elements, the array has " + length
-                        + " (" + shapeNote + ")");
+                return name + " is too short: a " + rows + "x" + cols + " matrix with ld " + ld + " at offset " + off
+                        + " needs " + last + " elements, the array has " + length;
             }
         }
+        return null;
     }
 
     static void unitInterval(double value, String name) {

@@ -129,18 +129,19 @@ public final class Linalg implements AutoCloseable {
         Arguments.nonNegative(m, "m");
         Arguments.nonNegative(n, "n");
         Arguments.nonNegative(k, "k");
-        String shape = "m = " + m + ", n = " + n + ", k = " + k + ", transA = " + transA + ", transB = " + transB;
-        if (transA.transposed()) {
-            Arguments.matrix("A", aLength, aOff, k, m, lda, shape);
-        } else {
-            Arguments.matrix("A", aLength, aOff, m, k, lda, shape);
+        String problem = Arguments.matrixProblem("A", aLength, aOff, transA.transposed() ? k : m,
+                transA.transposed() ? m : k, lda);
+        if (problem == null) {
+            problem = Arguments.matrixProblem("B", bLength, bOff, transB.transposed() ? n : k,
+                    transB.transposed() ? k : n, ldb);
         }
-        if (transB.transposed()) {
-            Arguments.matrix("B", bLength, bOff, n, k, ldb, shape);
-        } else {
-            Arguments.matrix("B", bLength, bOff, k, n, ldb, shape);
+        if (problem == null) {
+            problem = Arguments.matrixProblem("C", cLength, cOff, m, n, ldc);
         }
-        Arguments.matrix("C", cLength, cOff, m, n, ldc, shape);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem + " (m = " + m + ", n = " + n + ", k = " + k
+                    + ", transA = " + transA + ", transB = " + transB + ")");
+        }
     }
 
     private static void checkSyrk(Transpose trans, int n, int k, int aLength, int aOff, int lda,
@@ -148,13 +149,14 @@ public final class Linalg implements AutoCloseable {
         Arguments.notNull(trans, "trans");
         Arguments.nonNegative(n, "n");
         Arguments.nonNegative(k, "k");
-        String shape = "n = " + n + ", k = " + k + ", trans = " + trans;
-        if (trans.transposed()) {
-            Arguments.matrix("A", aLength, aOff, k, n, lda, shape);
-        } else {
-            Arguments.matrix("A", aLength, aOff, n, k, lda, shape);
+        String problem = Arguments.matrixProblem("A", aLength, aOff, trans.transposed() ? k : n,
+                trans.transposed() ? n : k, lda);
+        if (problem == null) {
+            problem = Arguments.matrixProblem("C", cLength, cOff, n, n, ldc);
         }
-        Arguments.matrix("C", cLength, cOff, n, n, ldc, shape);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem + " (n = " + n + ", k = " + k + ", trans = " + trans + ")");
+        }
     }
 
     /** Stops this instance's worker threads; the {@link #shared()} instance ignores this. */

@@ -74,18 +74,15 @@ public final class GemmEngine<A> {
         if (n == 0) {
             return;
         }
+        int parts = parts((long) n * n * k);
+        // AᵀA = op(A)·op(B) with op(A) = Aᵀ, op(B) = A; A·Aᵀ with op(A) = A, op(B) = Aᵀ.
         if (k == 0 || alpha == 0) {
             prec.scale(c, cOff, ldc, n, n, beta);
+        } else if (parts == 1) {
+            blocked.compute(transposed, !transposed, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc,
+                    0, n, 0, n, true);
         } else {
-            int parts = parts((long) n * n * k);
-            if (parts == 1) {
-                blocked.compute(transposed, !transposed, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc,
-                        0, n, 0, n, true);
-                prec.mirrorLower(c, cOff, ldc, n);
-                return;
-            }
             int[] bounds = Partition.lowerTriangle(n, blocked.nr(), parts);
-            // AᵀA = op(A)·op(B) with op(A) = Aᵀ, op(B) = A; A·Aᵀ with op(A) = A, op(B) = Aᵀ.
             team.run(bounds.length - 1, t -> blocked.compute(transposed, !transposed, k, alpha,
                     a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, 0, n, bounds[t], bounds[t + 1], true));
         }

@@ -64,26 +64,34 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
             c50 = ai.fma(b0, c50);
             c51 = ai.fma(b1, c51);
         }
-        store(c00, c, cOff, alpha, beta);
-        store(c01, c, cOff + V, alpha, beta);
-        store(c10, c, cOff + ldc, alpha, beta);
-        store(c11, c, cOff + ldc + V, alpha, beta);
-        store(c20, c, cOff + 2 * ldc, alpha, beta);
-        store(c21, c, cOff + 2 * ldc + V, alpha, beta);
-        store(c30, c, cOff + 3 * ldc, alpha, beta);
-        store(c31, c, cOff + 3 * ldc + V, alpha, beta);
-        store(c40, c, cOff + 4 * ldc, alpha, beta);
-        store(c41, c, cOff + 4 * ldc + V, alpha, beta);
-        store(c50, c, cOff + 5 * ldc, alpha, beta);
-        store(c51, c, cOff + 5 * ldc + V, alpha, beta);
-    }
-
-    /** C ← α·acc + β·C for one vector; C is not read when β = 0. Small enough to inline, so acc never boxes. */
-    private static void store(FloatVector acc, float[] c, int off, float alpha, float beta) {
-        FloatVector r = acc.mul(alpha);
-        if (beta != 0) {
-            r = r.add(FloatVector.fromArray(S, c, off).mul(beta));
+        // One branch on β, then twelve straight-line stores: a helper call per vector blew C2's inlining budget
+        // at the twelfth call, and a vector passed to a call that is not inlined is boxed (one allocation per tile).
+        if (beta == 0) {
+            c00.mul(alpha).intoArray(c, cOff);
+            c01.mul(alpha).intoArray(c, cOff + V);
+            c10.mul(alpha).intoArray(c, cOff + ldc);
+            c11.mul(alpha).intoArray(c, cOff + ldc + V);
+            c20.mul(alpha).intoArray(c, cOff + 2 * ldc);
+            c21.mul(alpha).intoArray(c, cOff + 2 * ldc + V);
+            c30.mul(alpha).intoArray(c, cOff + 3 * ldc);
+            c31.mul(alpha).intoArray(c, cOff + 3 * ldc + V);
+            c40.mul(alpha).intoArray(c, cOff + 4 * ldc);
+            c41.mul(alpha).intoArray(c, cOff + 4 * ldc + V);
+            c50.mul(alpha).intoArray(c, cOff + 5 * ldc);
+            c51.mul(alpha).intoArray(c, cOff + 5 * ldc + V);
+        } else {
+            c00.mul(alpha).add(FloatVector.fromArray(S, c, cOff).mul(beta)).intoArray(c, cOff);
+            c01.mul(alpha).add(FloatVector.fromArray(S, c, cOff + V).mul(beta)).intoArray(c, cOff + V);
+            c10.mul(alpha).add(FloatVector.fromArray(S, c, cOff + ldc).mul(beta)).intoArray(c, cOff + ldc);
+            c11.mul(alpha).add(FloatVector.fromArray(S, c, cOff + ldc + V).mul(beta)).intoArray(c, cOff + ldc + V);
+            c20.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 2 * ldc).mul(beta)).intoArray(c, cOff + 2 * ldc);
+            c21.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 2 * ldc + V).mul(beta)).intoArray(c, cOff + 2 * ldc + V);
+            c30.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 3 * ldc).mul(beta)).intoArray(c, cOff + 3 * ldc);
+            c31.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 3 * ldc + V).mul(beta)).intoArray(c, cOff + 3 * ldc + V);
+            c40.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 4 * ldc).mul(beta)).intoArray(c, cOff + 4 * ldc);
+            c41.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 4 * ldc + V).mul(beta)).intoArray(c, cOff + 4 * ldc + V);
+            c50.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 5 * ldc).mul(beta)).intoArray(c, cOff + 5 * ldc);
+            c51.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 5 * ldc + V).mul(beta)).intoArray(c, cOff + 5 * ldc + V);
         }
-        r.intoArray(c, off);
     }
 }
