@@ -1,5 +1,8 @@
 package org.kfac4j.cli;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.kfac4j.bench.impl.Backends;
@@ -7,6 +10,7 @@ import org.kfac4j.bench.impl.MatMul;
 import org.kfac4j.bench.impl.Operands;
 import org.kfac4j.bench.kernels.FmaPeak;
 import org.kfac4j.linalg.SimdBackend;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1 || threads < 1 || !(seconds > 0) || !(warmup >= 0)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new CommandLine.ParameterException(new CommandLine(this),
                     "--size, --threads and --seconds must be positive, --warmup not negative");
         }
         System.out.printf(Locale.ROOT, "kfac4j kernels: %s; JVM %s; %d cores%n", SimdBackend.selected(),
@@ -77,14 +81,14 @@ final class BenchCommand implements Callable<Integer> {
         do {
             mm.run();
         } while (System.nanoTime() - start < warmup * 1e9);
-        java.util.ArrayList<Double> samples = new java.util.ArrayList<>();
+        List<Double> samples = new ArrayList<>();
         start = System.nanoTime();
         while (samples.size() < 3 || (System.nanoTime() - start < budget && samples.size() < 1000)) {
             long t0 = System.nanoTime();
             mm.run();
             samples.add((System.nanoTime() - t0) / 1e6);
         }
-        java.util.Collections.sort(samples);
+        Collections.sort(samples);
         return samples.get(samples.size() / 2);
     }
 }

@@ -10,26 +10,27 @@ import jdk.incubator.vector.VectorSpecies;
 public final class FmaPeak {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
+    /** Where the loop's result goes, so the JIT cannot drop the loop as dead code. */
+    private static volatile float sink;
+
     private FmaPeak() {
     }
 
     /** GFLOP/s of one thread running the FMA loop for about {@code millis} ms (after a warm-up). */
     public static double gflopsPerThread(long millis) {
-        float sink = 0;
+        float sum = 0;
         for (int warm = 0; warm < 2_000; warm++) {
-            sink += chains(5_000); // enough calls for C2 to compile the loop before timing
+            sum += chains(5_000); // enough calls for C2 to compile the loop before timing
         }
         int iterations = 1_000_000;
         long start = System.nanoTime();
         long done = 0;
         while (System.nanoTime() - start < millis * 1_000_000L) {
-            sink += chains(iterations);
+            sum += chains(iterations);
             done += iterations;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (sink == 42) {
-            System.out.print(""); // keeps the result alive
-        }
+        sink = sum;
         return done * 12.0 * S.length() * 2 / seconds / 1e9;
     }
 
