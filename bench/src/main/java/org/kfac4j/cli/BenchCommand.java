@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-n", "--size"}, description = "Matrix order n of C = A·B (default: ${DEFAULT-VALUE}).")
     int n = 1024;
 
-    @Option(names = "--threads", description = "Largest thread count to time (default: all cores, ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", description = "Thread count timed beside one thread (default: all cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--seconds", description = "Timing budget per measurement (default: ${DEFAULT-VALUE}).")
@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-10s %-5s %5s %7s %9s %10s %8s%n",
                 "impl", "prec", "n", "threads", "ms/op", "GFLOP/s", "of peak");
         for (String precision : new String[] {"f32", "f64"}) {
-            for (int t = 1; t <= threads; t = t == threads ? threads + 1 : Math.min(threads, t * 2)) {
+            for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
                 for (String impl : openblas ? new String[] {"kfac4j", "openblas"} : new String[] {"kfac4j"}) {
                     Operands op = Operands.product(precision.equals("f32"), n, n, n, 7);
                     MatMul mm;

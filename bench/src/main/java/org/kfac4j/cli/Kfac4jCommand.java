@@ -1,5 +1,7 @@
 package org.kfac4j.cli;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,10 +20,10 @@ public final class Kfac4jCommand implements Runnable {
     }
 
     /** Held so the level sticks: the program prints the backend itself, the library's INFO line would repeat it. */
-    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("org.kfac4j");
+    private static final Logger LIBRARY_LOG = Logger.getLogger("org.kfac4j");
 
     public static void main(String[] args) {
-        LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
+        LIBRARY_LOG.setLevel(Level.WARNING);
         System.exit(new CommandLine(new Kfac4jCommand()).execute(args));
     }
 

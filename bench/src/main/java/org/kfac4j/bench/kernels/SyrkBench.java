@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The K-FAC factor product C = AᵀA for A of {@code rows} × {@code dim} (8192 samples of activations).
- * GFLOP/s counts the n²·rows flops of a triangle-only SYRK for every implementation (EJML and ojAlgo
- * compute the full product, as a user of those libraries would).
+ * GFLOP/s counts the n²·rows flops of a triangle-only SYRK for every implementation (EJML computes
+ * the full product, as a user of that library would).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

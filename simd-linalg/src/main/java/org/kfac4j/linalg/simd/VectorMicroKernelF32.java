@@ -66,32 +66,33 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
         }
         // One branch on β, then twelve straight-line stores: a helper call per vector blew C2's inlining budget
         // at the twelfth call, and a vector passed to a call that is not inlined is boxed (one allocation per tile).
+        int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         if (beta == 0) {
-            c00.mul(alpha).intoArray(c, cOff);
-            c01.mul(alpha).intoArray(c, cOff + V);
-            c10.mul(alpha).intoArray(c, cOff + ldc);
-            c11.mul(alpha).intoArray(c, cOff + ldc + V);
-            c20.mul(alpha).intoArray(c, cOff + 2 * ldc);
-            c21.mul(alpha).intoArray(c, cOff + 2 * ldc + V);
-            c30.mul(alpha).intoArray(c, cOff + 3 * ldc);
-            c31.mul(alpha).intoArray(c, cOff + 3 * ldc + V);
-            c40.mul(alpha).intoArray(c, cOff + 4 * ldc);
-            c41.mul(alpha).intoArray(c, cOff + 4 * ldc + V);
-            c50.mul(alpha).intoArray(c, cOff + 5 * ldc);
-            c51.mul(alpha).intoArray(c, cOff + 5 * ldc + V);
+            c00.mul(alpha).intoArray(c, r0);
+            c01.mul(alpha).intoArray(c, r0 + V);
+            c10.mul(alpha).intoArray(c, r1);
+            c11.mul(alpha).intoArray(c, r1 + V);
+            c20.mul(alpha).intoArray(c, r2);
+            c21.mul(alpha).intoArray(c, r2 + V);
+            c30.mul(alpha).intoArray(c, r3);
+            c31.mul(alpha).intoArray(c, r3 + V);
+            c40.mul(alpha).intoArray(c, r4);
+            c41.mul(alpha).intoArray(c, r4 + V);
+            c50.mul(alpha).intoArray(c, r5);
+            c51.mul(alpha).intoArray(c, r5 + V);
         } else {
-            c00.mul(alpha).add(FloatVector.fromArray(S, c, cOff).mul(beta)).intoArray(c, cOff);
-            c01.mul(alpha).add(FloatVector.fromArray(S, c, cOff + V).mul(beta)).intoArray(c, cOff + V);
-            c10.mul(alpha).add(FloatVector.fromArray(S, c, cOff + ldc).mul(beta)).intoArray(c, cOff + ldc);
-            c11.mul(alpha).add(FloatVector.fromArray(S, c, cOff + ldc + V).mul(beta)).intoArray(c, cOff + ldc + V);
-            c20.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 2 * ldc).mul(beta)).intoArray(c, cOff + 2 * ldc);
-            c21.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 2 * ldc + V).mul(beta)).intoArray(c, cOff + 2 * ldc + V);
-            c30.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 3 * ldc).mul(beta)).intoArray(c, cOff + 3 * ldc);
-            c31.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 3 * ldc + V).mul(beta)).intoArray(c, cOff + 3 * ldc + V);
-            c40.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 4 * ldc).mul(beta)).intoArray(c, cOff + 4 * ldc);
-            c41.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 4 * ldc + V).mul(beta)).intoArray(c, cOff + 4 * ldc + V);
-            c50.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 5 * ldc).mul(beta)).intoArray(c, cOff + 5 * ldc);
-            c51.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 5 * ldc + V).mul(beta)).intoArray(c, cOff + 5 * ldc + V);
+            c00.mul(alpha).add(FloatVector.fromArray(S, c, r0).mul(beta)).intoArray(c, r0);
+            c01.mul(alpha).add(FloatVector.fromArray(S, c, r0 + V).mul(beta)).intoArray(c, r0 + V);
+            c10.mul(alpha).add(FloatVector.fromArray(S, c, r1).mul(beta)).intoArray(c, r1);
+            c11.mul(alpha).add(FloatVector.fromArray(S, c, r1 + V).mul(beta)).intoArray(c, r1 + V);
+            c20.mul(alpha).add(FloatVector.fromArray(S, c, r2).mul(beta)).intoArray(c, r2);
+            c21.mul(alpha).add(FloatVector.fromArray(S, c, r2 + V).mul(beta)).intoArray(c, r2 + V);
+            c30.mul(alpha).add(FloatVector.fromArray(S, c, r3).mul(beta)).intoArray(c, r3);
+            c31.mul(alpha).add(FloatVector.fromArray(S, c, r3 + V).mul(beta)).intoArray(c, r3 + V);
+            c40.mul(alpha).add(FloatVector.fromArray(S, c, r4).mul(beta)).intoArray(c, r4);
+            c41.mul(alpha).add(FloatVector.fromArray(S, c, r4 + V).mul(beta)).intoArray(c, r4 + V);
+            c50.mul(alpha).add(FloatVector.fromArray(S, c, r5).mul(beta)).intoArray(c, r5);
+            c51.mul(alpha).add(FloatVector.fromArray(S, c, r5 + V).mul(beta)).intoArray(c, r5 + V);
         }
     }
 }
