@@ -43,6 +43,18 @@ public final class Linalg implements AutoCloseable {
         return config;
     }
 
+    GemmEngine<float[]> gemmF32() {
+        return f32;
+    }
+
+    GemmEngine<double[]> gemmF64() {
+        return f64;
+    }
+
+    ThreadTeam team() {
+        return team;
+    }
+
     // ---------------------------------------------------------------------------------------------- GEMM
 
     /**

@@ -41,13 +41,15 @@ final class BlockedGemm<A> {
     }
 
     /**
-     * C[rowFrom:rowTo, colFrom:colTo] ← α·op(A)·op(B) + β·C, for {@code k >= 1}. With {@code lowerOnly}, tiles
-     * strictly above the diagonal are skipped (SYRK); tiles crossing it are computed whole.
-     * {@code rowFrom} and {@code colFrom} must lie on the MR and NR grid.
+     * C[rowFrom:rowTo, colFrom:colTo] ← α·op(A)·op(B) + β·C, for {@code k >= 1}. With a {@link Triangle} other
+     * than FULL, tiles lying wholly in the other triangle are skipped; tiles crossing the diagonal are computed
+     * whole. {@code rowFrom} and {@code colFrom} must lie on the MR and NR grid.
      */
     void compute(boolean transA, boolean transB, int k, double alpha,
                  A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc,
-                 int rowFrom, int rowTo, int colFrom, int colTo, boolean lowerOnly) {
+                 int rowFrom, int rowTo, int colFrom, int colTo, Triangle triangle) {
+        final boolean lowerOnly = triangle == Triangle.LOWER;
+        final boolean upperOnly = triangle == Triangle.UPPER;
         final int mr = prec.mr;
         final int nr = prec.nr;
         int kcMax = Math.min(kcBlock, k);
@@ -62,16 +64,16 @@ final class BlockedGemm<A> {
                 prec.packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.packedB);
                 for (int ic = rowFrom; ic < rowTo; ic += mcBlock) {
                     int mc = Math.min(mcBlock, rowTo - ic);
-                    if (lowerOnly && ic + mc - 1 < jc) {
-                        continue; // the whole block lies above the diagonal
+                    if ((lowerOnly && ic + mc - 1 < jc) || (upperOnly && ic > jc + nc - 1)) {
+                        continue; // the whole block lies in the triangle not computed
                     }
                     prec.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.packedA);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int n = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr) {
                             int m = Math.min(mr, mc - ir);
-                            if (lowerOnly && jc + jr > ic + ir + m - 1) {
-                                continue; // tile strictly above the diagonal
+                            if ((lowerOnly && jc + jr > ic + ir + m - 1) || (upperOnly && ic + ir > jc + jr + n - 1)) {
+                                continue; // tile wholly in the triangle not computed
                             }
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
                             if (m == mr && n == nr) {

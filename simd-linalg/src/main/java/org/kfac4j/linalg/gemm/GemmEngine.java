@@ -47,7 +47,7 @@ public final class GemmEngine<A> {
         int parts = parts(2L * m * n * k);
         if (parts == 1) {
             blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                    0, m, 0, n, false);
+                    0, m, 0, n, Triangle.FULL);
             return;
         }
         // Split the longer side of C; each thread packs its own share of the other operand.
@@ -56,10 +56,53 @@ public final class GemmEngine<A> {
         team.run(bounds.length - 1, t -> {
             if (byColumns) {
                 blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                        0, m, bounds[t], bounds[t + 1], false);
+                        0, m, bounds[t], bounds[t + 1], Triangle.FULL);
             } else {
                 blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                        bounds[t], bounds[t + 1], 0, n, false);
+                        bounds[t], bounds[t + 1], 0, n, Triangle.FULL);
+            }
+        });
+    }
+
+    /**
+     * The triangular product ("gemmt"): the {@code triangle} of the n×n matrix C ← α·op(A)·op(B) + β·C, op(A)
+     * n×k, op(B) k×n. Tiles of the micro-kernel's grid that cross the diagonal are computed whole, so elements of
+     * the other triangle within a tile of the diagonal are overwritten too; the rest of it is neither read nor
+     * written. Used for symmetric updates such as C − V·Wᵀ − W·Vᵀ, whose result is symmetric but whose two
+     * products are not.
+     */
+    public void gemmt(Triangle triangle, boolean transA, boolean transB, int n, int k, double alpha,
+                      A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc) {
+        if (triangle == Triangle.FULL) {
+            gemm(transA, transB, n, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        boolean lower = triangle == Triangle.LOWER;
+        if (k == 0 || alpha == 0) {
+            for (int i = 0; i < n; i++) {
+                int from = lower ? 0 : i;
+                prec.scale(c, cOff + i * ldc + from, ldc, 1, lower ? i + 1 : n - i, beta);
+            }
+            return;
+        }
+        int parts = parts((long) n * n * k);
+        if (parts == 1) {
+            blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    0, n, 0, n, triangle);
+            return;
+        }
+        // Equal areas of the triangle per thread: the lower one split by columns, the upper one by rows.
+        int[] bounds = Partition.shrinkingLines(n, lower ? blocked.nr() : blocked.mr(), parts);
+        team.run(bounds.length - 1, t -> {
+            if (lower) {
+                blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                        0, n, bounds[t], bounds[t + 1], triangle);
+            } else {
+                blocked.compute(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                        bounds[t], bounds[t + 1], 0, n, triangle);
             }
         });
     }
@@ -71,21 +114,8 @@ public final class GemmEngine<A> {
      */
     public void syrk(boolean transposed, int n, int k, double alpha, A a, int aOff, int lda,
                      double beta, A c, int cOff, int ldc) {
-        if (n == 0) {
-            return;
-        }
-        int parts = parts((long) n * n * k);
         // AᵀA = op(A)·op(B) with op(A) = Aᵀ, op(B) = A; A·Aᵀ with op(A) = A, op(B) = Aᵀ.
-        if (k == 0 || alpha == 0) {
-            prec.scale(c, cOff, ldc, n, n, beta);
-        } else if (parts == 1) {
-            blocked.compute(transposed, !transposed, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc,
-                    0, n, 0, n, true);
-        } else {
-            int[] bounds = Partition.lowerTriangle(n, blocked.nr(), parts);
-            team.run(bounds.length - 1, t -> blocked.compute(transposed, !transposed, k, alpha,
-                    a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, 0, n, bounds[t], bounds[t + 1], true));
-        }
+        gemmt(Triangle.LOWER, transposed, !transposed, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
         prec.mirrorLower(c, cOff, ldc, n);
     }
 

@@ -24,10 +24,11 @@ final class Partition {
     }
 
     /**
-     * Column boundaries that give each part the same area of the lower triangle of an n×n matrix: part t
-     * starts at n·(1 − √(1 − t/parts)), since the columns right of c hold (n − c)²/2 lower elements.
+     * Boundaries that give each part the same area of a triangle whose line i (of n) holds n − i elements: the
+     * columns of a lower triangle, or the rows of an upper one. Part t starts at n·(1 − √(1 − t/parts)), since
+     * the lines from c on hold (n − c)²/2 elements.
      */
-    static int[] lowerTriangle(int n, int unit, int parts) {
+    static int[] shrinkingLines(int n, int unit, int parts) {
         int units = (n + unit - 1) / unit;
         int p = Math.max(1, Math.min(parts, units));
         int[] bounds = new int[p + 1];

@@ -25,16 +25,16 @@ class PartitionTest {
             for (int unit : new int[] {1, 4, 6, 32}) {
                 for (int parts = 1; parts <= 5; parts++) {
                     assertGridPartition(Partition.even(extent, unit, parts), extent, unit, parts);
-                    assertGridPartition(Partition.lowerTriangle(extent, unit, parts), extent, unit, parts);
+                    assertGridPartition(Partition.shrinkingLines(extent, unit, parts), extent, unit, parts);
                 }
             }
         }
     }
 
     @Test
-    void lowerTrianglePartsCarryEqualWork() {
+    void shrinkingLinePartsCarryEqualWork() {
         int n = 4096;
-        int[] b = Partition.lowerTriangle(n, 32, 2);
+        int[] b = Partition.shrinkingLines(n, 32, 2);
         long left = 0, right = 0;
         for (int j = 0; j < n; j++) {
             if (j < b[1]) left += n - j; else right += n - j;

@@ -1,0 +1,28 @@
+package org.kfac4j.linalg.kernel;
+
+/**
+ * BLAS level-1 operations on contiguous runs of {@code double}s: the inner loops of the factorisations
+ * (Householder tridiagonalisation, rotations, triangular substitution). Unchecked: callers guarantee every
+ * index is in range. Implementations may sum in any fixed order, so results can differ between backends in
+ * the last bits, never between calls on one backend.
+ */
+public interface Level1KernelF64 {
+
+    /** Σ x[i]·y[i] over i in [0, n). */
+    double dot(int n, double[] x, int xOff, double[] y, int yOff);
+
+    /** y[i] ← y[i] + α·x[i]. */
+    void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
+
+    /**
+     * One pass over a row of a symmetric matrix stored as one triangle: y[i] ← y[i] + α·a[i], and returns
+     * Σ a[i]·x[i]. A symmetric matrix-vector product reads each stored element once this way.
+     */
+    double dotAxpy(int n, double[] a, int aOff, double[] x, int xOff, double alpha, double[] y, int yOff);
+
+    /** x[i] ← α·x[i]. */
+    void scale(int n, double alpha, double[] x, int xOff);
+
+    /** The plane rotation of two runs: (x[i], y[i]) ← (c·x[i] + s·y[i], c·y[i] − s·x[i]). */
+    void rot(int n, double[] x, int xOff, double[] y, int yOff, double c, double s);
+}
