@@ -42,8 +42,9 @@ final class BlockedGemm<A> {
 
     /**
      * C[rowFrom:rowTo, colFrom:colTo] ← α·op(A)·op(B) + β·C, for {@code k >= 1}. With a {@link Triangle} other
-     * than FULL, tiles lying wholly in the other triangle are skipped; tiles crossing the diagonal are computed
-     * whole. {@code rowFrom} and {@code colFrom} must lie on the MR and NR grid.
+     * than FULL, only that triangle of C (the diagonal included) is read and written: tiles wholly outside it are
+     * skipped, and tiles crossing the diagonal are computed into the scratch tile and merged element by element.
+     * {@code rowFrom} and {@code colFrom} must lie on the MR and NR grid.
      */
     void compute(boolean transA, boolean transB, int k, double alpha,
                  A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc,
@@ -76,13 +77,17 @@ final class BlockedGemm<A> {
                                 continue; // tile wholly in the triangle not computed
                             }
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
-                            if (m == mr && n == nr) {
+                            int rowMinusCol = ic + ir - (jc + jr);
+                            boolean crossesDiagonal = (lowerOnly && rowMinusCol < n - 1)
+                                    || (upperOnly && rowMinusCol + m - 1 > 0);
+                            if (m == mr && n == nr && !crossesDiagonal) {
                                 prec.tile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc, alpha, betaBlock,
                                         c, cTile, ldc);
                             } else {
+                                // Edge or diagonal tile: into the scratch tile, then only its part of C.
                                 prec.tile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc, alpha, 0.0,
                                         ws.edgeTile, 0, nr);
-                                prec.mergeEdge(ws.edgeTile, c, cTile, ldc, m, n, betaBlock);
+                                prec.mergeTile(ws.edgeTile, c, cTile, ldc, m, n, betaBlock, triangle, rowMinusCol);
                             }
                         }
                     }

@@ -87,11 +87,14 @@ final class F64Precision extends Precision<double[]> {
     }
 
     @Override
-    void mergeEdge(double[] tile, double[] c, int cOff, int ldc, int m, int n, double beta) {
+    void mergeTile(double[] tile, double[] c, int cOff, int ldc, int m, int n, double beta, Triangle triangle,
+                   int rowMinusCol) {
         double b = beta;
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
+            int from = triangle == Triangle.UPPER ? Math.max(0, i + rowMinusCol) : 0;
+            int to = triangle == Triangle.LOWER ? Math.min(n, i + rowMinusCol + 1) : n;
+            for (int j = from; j < to; j++) {
                 c[row + j] = b == 0 ? tile[i * nr + j] : tile[i * nr + j] + b * c[row + j];
             }
         }

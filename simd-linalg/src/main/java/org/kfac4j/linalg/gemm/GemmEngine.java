@@ -65,11 +65,10 @@ public final class GemmEngine<A> {
     }
 
     /**
-     * The triangular product ("gemmt"): the {@code triangle} of the n×n matrix C ← α·op(A)·op(B) + β·C, op(A)
-     * n×k, op(B) k×n. Tiles of the micro-kernel's grid that cross the diagonal are computed whole, so elements of
-     * the other triangle within a tile of the diagonal are overwritten too; the rest of it is neither read nor
-     * written. Used for symmetric updates such as C − V·Wᵀ − W·Vᵀ, whose result is symmetric but whose two
-     * products are not.
+     * The triangular product ("gemmt"): the {@code triangle} (diagonal included) of the n×n matrix
+     * C ← α·op(A)·op(B) + β·C, op(A) n×k, op(B) k×n; the other triangle is neither read nor written. Used for
+     * symmetric updates such as C − V·Wᵀ − W·Vᵀ, whose result is symmetric but whose two products are not, and
+     * for the trailing update of a Cholesky factorisation.
      */
     public void gemmt(Triangle triangle, boolean transA, boolean transB, int n, int k, double alpha,
                       A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc) {

@@ -35,8 +35,14 @@ abstract class Precision<A> {
     /** The full register tile: C ← α·Ã·B̃ + β·C. */
     abstract void tile(int kc, A ap, int apOff, A bp, int bpOff, double alpha, double beta, A c, int cOff, int ldc);
 
-    /** C[0:m, 0:n] ← tile + β·C, tile stored with leading dimension {@code nr}; C unread when β = 0. */
-    abstract void mergeEdge(A tile, A c, int cOff, int ldc, int m, int n, double beta);
+    /**
+     * C[0:m, 0:n] ← tile + β·C for the tile stored with leading dimension {@code nr}, C unread when β = 0;
+     * restricted, unless {@code triangle} is FULL, to the elements (i, j) with i − j + rowMinusCol ≥ 0 (LOWER) or
+     * ≤ 0 (UPPER), rowMinusCol being the tile's first row minus its first column in C. The rest of C is neither
+     * read nor written.
+     */
+    abstract void mergeTile(A tile, A c, int cOff, int ldc, int m, int n, double beta, Triangle triangle,
+                            int rowMinusCol);
 
     /** C[0:m, 0:n] ← β·C, with β = 0 writing zeros (so NaN in C does not survive, as in BLAS). */
     abstract void scale(A c, int cOff, int ldc, int m, int n, double beta);

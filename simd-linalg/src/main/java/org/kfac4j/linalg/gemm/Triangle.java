@@ -1,9 +1,6 @@
 package org.kfac4j.linalg.gemm;
 
-/**
- * Which part of a square C a triangular product ("gemmt") computes. Tiles that cross the diagonal are computed
- * whole, so a few elements of the other triangle next to the diagonal are overwritten too.
- */
+/** Which part of a square C a triangular product ("gemmt") reads and writes, the diagonal included. */
 public enum Triangle {
     /** Every element. */
     FULL,
