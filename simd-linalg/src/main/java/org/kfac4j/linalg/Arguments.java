@@ -50,4 +50,15 @@ final class Arguments {
             throw new IllegalArgumentException(name + " must be finite, got " + value);
         }
     }
+
+    /** A triangular matrix's diagonal element i: zero makes it singular, NaN or Inf make every solution NaN. */
+    static void nonSingularDiagonal(double value, int i, String name) {
+        if (!Double.isFinite(value)) {
+            throw new NonFiniteValueException(name, i, i, value);
+        }
+        if (value == 0) {
+            throw new IllegalArgumentException(name + " is singular: its diagonal element (" + i + ", " + i
+                    + ") is zero");
+        }
+    }
 }

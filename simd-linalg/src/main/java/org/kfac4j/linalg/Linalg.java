@@ -1,7 +1,10 @@
 package org.kfac4j.linalg;
 
 import org.kfac4j.linalg.gemm.GemmEngine;
+import org.kfac4j.linalg.kernel.Level1KernelF64;
 import org.kfac4j.linalg.parallel.ThreadTeam;
+import org.kfac4j.linalg.triangular.Elements;
+import org.kfac4j.linalg.triangular.TriangularSolve;
 
 /**
  * Level-3 BLAS on row-major {@code float[]} / {@code double[]} arrays with offsets and leading dimensions,
@@ -20,12 +23,17 @@ public final class Linalg implements AutoCloseable {
     private final ThreadTeam team;
     private final GemmEngine<float[]> f32;
     private final GemmEngine<double[]> f64;
+    private final TriangularSolve<float[]> trsmF32;
+    private final TriangularSolve<double[]> trsmF64;
 
     private Linalg(LinalgConfig config) {
         this.config = config;
         this.team = new ThreadTeam(config.threads());
         this.f32 = GemmEngine.f32(config.backend().f32(), config.blockingF32(), team, config.minParallelFlops());
         this.f64 = GemmEngine.f64(config.backend().f64(), config.blockingF64(), team, config.minParallelFlops());
+        Level1KernelF64 l1 = config.backend().level1F64();
+        this.trsmF32 = new TriangularSolve<>(Elements.FLOAT, f32, l1, team);
+        this.trsmF64 = new TriangularSolve<>(Elements.DOUBLE, f64, l1, team);
     }
 
     /** A new instance with its own threads. */
@@ -53,6 +61,14 @@ public final class Linalg implements AutoCloseable {
 
     ThreadTeam team() {
         return team;
+    }
+
+    TriangularSolve<float[]> trsmF32() {
+        return trsmF32;
+    }
+
+    TriangularSolve<double[]> trsmF64() {
+        return trsmF64;
     }
 
     // ---------------------------------------------------------------------------------------------- GEMM
@@ -131,7 +147,57 @@ public final class Linalg implements AutoCloseable {
         dsyrk(trans, n, k, (1 - rho) * scale, a, aOff, lda, rho, c, cOff, ldc);
     }
 
+    // ---------------------------------------------------------------------------------------------- TRSM
+
+    /**
+     * Triangular solve with many right-hand sides in single precision: X ← α·op(L)⁻¹·B ({@link Side#LEFT}, B m×n,
+     * L m×m) or X ← α·B·op(L)⁻¹ ({@link Side#RIGHT}, L n×n), X written over B. L is lower triangular: only its
+     * lower triangle is read, and its diagonal must be non-zero. Blocked; the level-3 work runs on the GEMM kernels.
+     *
+     * @throws IllegalArgumentException for bad shapes, or a zero or non-finite diagonal element of L (singular)
+     */
+    public void strsm(Side side, Transpose transL, int m, int n, float alpha, float[] l, int lOff, int ldl,
+                      float[] b, int bOff, int ldb) {
+        Arguments.notNull(l, "L");
+        Arguments.notNull(b, "B");
+        int order = checkTrsm(side, transL, m, n, l.length, lOff, ldl, b.length, bOff, ldb);
+        for (int i = 0; i < order; i++) {
+            Arguments.nonSingularDiagonal(l[lOff + i * ldl + i], i, "L");
+        }
+        trsmF32.solve(side == Side.LEFT, transL.transposed(), m, n, alpha, l, lOff, ldl, b, bOff, ldb);
+    }
+
+    /** Double-precision {@link #strsm}. */
+    public void dtrsm(Side side, Transpose transL, int m, int n, double alpha, double[] l, int lOff, int ldl,
+                      double[] b, int bOff, int ldb) {
+        Arguments.notNull(l, "L");
+        Arguments.notNull(b, "B");
+        int order = checkTrsm(side, transL, m, n, l.length, lOff, ldl, b.length, bOff, ldb);
+        for (int i = 0; i < order; i++) {
+            Arguments.nonSingularDiagonal(l[lOff + i * ldl + i], i, "L");
+        }
+        trsmF64.solve(side == Side.LEFT, transL.transposed(), m, n, alpha, l, lOff, ldl, b, bOff, ldb);
+    }
+
     // ---------------------------------------------------------------------------------------------- checks
+
+    /** Checks a trsm call and returns the order of L. */
+    private static int checkTrsm(Side side, Transpose transL, int m, int n, int lLength, int lOff, int ldl,
+                                 int bLength, int bOff, int ldb) {
+        Arguments.notNull(side, "side");
+        Arguments.notNull(transL, "transL");
+        Arguments.nonNegative(m, "m");
+        Arguments.nonNegative(n, "n");
+        int order = side == Side.LEFT ? m : n;
+        String problem = Arguments.matrixProblem("L", lLength, lOff, order, order, ldl);
+        if (problem == null) {
+            problem = Arguments.matrixProblem("B", bLength, bOff, m, n, ldb);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(problem + " (m = " + m + ", n = " + n + ", side = " + side + ")");
+        }
+        return order;
+    }
 
     private static void checkGemm(Transpose transA, Transpose transB, int m, int n, int k,
                                   int aLength, int aOff, int lda, int bLength, int bOff, int ldb,

@@ -1,7 +1,6 @@
 package org.kfac4j.linalg.eigen;
 
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 import org.kfac4j.linalg.gemm.GemmEngine;
 import org.kfac4j.linalg.kernel.Level1KernelF64;
 import org.kfac4j.linalg.parallel.ThreadTeam;
@@ -125,7 +124,7 @@ final class RankOneMerge {
         int[] origin = new int[k];
         double[] tau = new double[k];
         final int kk = k;
-        forEachChunk(k, (from, to) -> {
+        team.forEachRange(k, TASK, (from, to) -> {
             double[] delta = new double[kk];
             for (int j = from; j < to; j++) {
                 SecularEquation.root(j, kk, dk, zk, rho, origin, tau, delta);
@@ -134,7 +133,7 @@ final class RankOneMerge {
 
         // Gu–Eisenstat: ρ·ẑ_i² = (λ_i − d_i)·Π_{j≠i} (d_i − λ_j)/(d_i − d_j), each factor of order one.
         double[] zHat = new double[k];
-        forEachChunk(k, (from, to) -> {
+        team.forEachRange(k, TASK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 double di = dk[i];
                 double prod = (dk[origin[i]] - di) + tau[i];
@@ -164,7 +163,7 @@ final class RankOneMerge {
         }
 
         // Row j of u: the unit eigenvector of D + ρ·ẑ·ẑᵀ for root j, its entries at the positions above.
-        forEachChunk(k, (from, to) -> {
+        team.forEachRange(k, TASK, (from, to) -> {
             for (int j = from; j < to; j++) {
                 int row = wsOff + j * kk;
                 double dOrigin = dk[origin[j]];
@@ -198,15 +197,4 @@ final class RankOneMerge {
         }
     }
 
-    /** Runs {@code body(from, to)} over [0, count) in chunks of {@value #TASK}, on the team when it is free. */
-    private void forEachChunk(int count, ChunkBody body) {
-        int chunks = (count + TASK - 1) / TASK;
-        IntConsumer task = c -> body.run(c * TASK, Math.min(count, (c + 1) * TASK));
-        team.forEachTask(chunks, task);
-    }
-
-    @FunctionalInterface
-    private interface ChunkBody {
-        void run(int from, int to);
-    }
 }

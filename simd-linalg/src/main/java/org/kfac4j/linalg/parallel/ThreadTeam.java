@@ -106,6 +106,22 @@ public final class ThreadTeam implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code body.run(from, to)} over [0, count) cut into ranges of {@code chunk} (the last one shorter), as
+     * {@link #forEachTask} tasks. The cut depends on {@code chunk} only, never on the team's size, so work whose
+     * rounding depends on the ranges computes the same bits on any number of threads.
+     */
+    public void forEachRange(int count, int chunk, RangeBody body) {
+        int ranges = (count + chunk - 1) / chunk;
+        forEachTask(ranges, r -> body.run(r * chunk, Math.min(count, (r + 1) * chunk)));
+    }
+
+    /** The body of {@link #forEachRange}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
     private void runPart(IntConsumer body, int part) {
         insidePart.set(Boolean.TRUE);
         try {
