@@ -20,7 +20,9 @@ import org.kfac4j.linalg.eigen.SymmetricEigenSolver;
  *       including graded, rank-deficient and clustered ones. NaN or ±Inf in A raises {@link NonFiniteValueException}.</li>
  *   <li>The single-precision methods compute in double and round the results: float accuracy for the price of
  *       the double computation.</li>
- *   <li>Memory: with vectors, about 3n² doubles of scratch per call beside the output (dsyevd: 2n² + A).</li>
+ *   <li>Memory: scratch of about 3n² doubles with vectors (n² without; 4n² for float input) is kept per calling
+ *       thread between calls, softly referenced, so repeated decompositions allocate nothing (dsyevd takes
+ *       2n² from its caller).</li>
  * </ul>
  */
 public final class SymmetricEigen {
@@ -46,12 +48,7 @@ public final class SymmetricEigen {
     /** Single-precision {@link #eigenvalues(int, double[], int, int, double[], int)}, computed in double. */
     public void eigenvalues(int n, float[] a, int aOff, int lda, float[] values, int valuesOff) {
         check(n, a == null ? -1 : a.length, aOff, lda, values == null ? -1 : values.length, valuesOff);
-        double[] ad = toDouble(n, a, aOff, lda);
-        double[] vd = new double[n];
-        solver.solve(n, ad, 0, n, vd, 0, null, 0, 0);
-        for (int i = 0; i < n; i++) {
-            values[valuesOff + i] = (float) vd[i];
-        }
+        solver.solve(n, a, aOff, lda, values, valuesOff, null, 0, 0);
     }
 
     /**
@@ -71,30 +68,7 @@ public final class SymmetricEigen {
                           float[] vectors, int vOff, int ldv) {
         check(n, a == null ? -1 : a.length, aOff, lda, values == null ? -1 : values.length, valuesOff);
         checkVectors(n, vectors == null ? -1 : vectors.length, vOff, ldv);
-        double[] ad = toDouble(n, a, aOff, lda);
-        double[] vd = new double[n];
-        double[] zd = new double[n * n];
-        solver.solve(n, ad, 0, n, vd, 0, zd, 0, n);
-        for (int i = 0; i < n; i++) {
-            values[valuesOff + i] = (float) vd[i];
-            for (int j = 0; j < n; j++) {
-                vectors[vOff + i * ldv + j] = (float) zd[i * n + j];
-            }
-        }
-    }
-
-    private static double[] toDouble(int n, float[] a, int aOff, int lda) {
-        double[] ad = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                float x = a[aOff + i * lda + j];
-                if (!Float.isFinite(x)) {
-                    throw new NonFiniteValueException("A", i, j, x);
-                }
-                ad[i * n + j] = x;
-            }
-        }
-        return ad;
+        solver.solve(n, a, aOff, lda, values, valuesOff, vectors, vOff, ldv);
     }
 
     private static void check(int n, int aLength, int aOff, int lda, int valuesLength, int valuesOff) {

@@ -3,6 +3,8 @@ package org.kfac4j.bench.impl;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.ludovic.netlib.lapack.LAPACK;
+import dev.ludovic.netlib.lapack.NativeLAPACK;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -17,6 +19,8 @@ public final class Backends {
     /** Debian's pthread build of OpenBLAS (package libopenblas0-pthread). */
     static final Path OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3");
     static final Path OPENBLAS_CORE = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0");
+    /** The LAPACK built with it (same package), which calls its multi-threaded BLAS. */
+    static final Path OPENBLAS_LAPACK = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread/liblapack.so.3");
 
     private Backends() {
     }
@@ -38,6 +42,47 @@ public final class Backends {
             default -> throw new IllegalArgumentException("unknown impl '" + impl + "': one of "
                     + String.join(", ", MatMul.NAMES));
         };
+    }
+
+    /** Builds the {@link Eigensolver} a benchmark parameter names. */
+    public static Eigensolver eigensolver(String impl, EigenProblem problem, int threads) {
+        return switch (impl) {
+            case "kfac4j" -> new Kfac4jEigen(problem, threads);
+            case "ejml" -> new EjmlEigen(problem, threads);
+            case "ojalgo" -> new OjalgoEigen(problem, threads);
+            case "lapack" -> new LapackEigen(problem, threads);
+            default -> throw new IllegalArgumentException("unknown impl '" + impl + "': one of "
+                    + String.join(", ", Eigensolver.NAMES));
+        };
+    }
+
+    /** Builds the {@link CholeskyFactorization} a benchmark parameter names. */
+    public static CholeskyFactorization cholesky(String impl, CholeskyProblem problem, int threads) {
+        return switch (impl) {
+            case "kfac4j" -> new Kfac4jCholesky(problem, threads);
+            case "ejml" -> new EjmlCholesky(problem, threads);
+            case "ojalgo" -> new OjalgoCholesky(problem, threads);
+            case "lapack" -> new LapackCholesky(problem, threads);
+            default -> throw new IllegalArgumentException("unknown impl '" + impl + "': one of "
+                    + String.join(", ", CholeskyFactorization.NAMES));
+        };
+    }
+
+    /** OpenBLAS's LAPACK through dev.ludovic.netlib's JNI binding, its BLAS threads set to {@code threads}. */
+    static LAPACK lapack(int threads) {
+        if (!Files.exists(OPENBLAS_LAPACK) || !Files.exists(OPENBLAS_CORE)) {
+            throw new Unavailable("lapack skipped: " + OPENBLAS_LAPACK + " not found; install it with "
+                    + "'apt-get install libopenblas0-pthread'");
+        }
+        System.setProperty("dev.ludovic.netlib.lapack.nativeLibPath", OPENBLAS_LAPACK.toString());
+        LAPACK lapack;
+        try {
+            lapack = NativeLAPACK.getInstance();
+        } catch (RuntimeException | LinkageError e) {
+            throw new Unavailable("lapack skipped: dev.ludovic.netlib could not load " + OPENBLAS_LAPACK + ": " + e);
+        }
+        setOpenBlasThreads(threads);
+        return lapack;
     }
 
     /** dev.ludovic.netlib's pure-Java Vector API BLAS; single-threaded whatever {@code threads} says. */

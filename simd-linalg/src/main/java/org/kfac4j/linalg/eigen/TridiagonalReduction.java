@@ -112,7 +112,8 @@ final class TridiagonalReduction {
     /**
      * y[s:n) ← A[s:n, s:n]·x for x = {@code w[xRow + s : xRow + n)}, A the symmetric matrix in the upper
      * triangle of w. Each stored element is read once: row r adds A[r, r:n]·x to y[r] and A[r, r+1:n]·x[r] to the
-     * partial sum of its chunk of {@value #SYMV_CHUNK} rows; the partials are then added in chunk order.
+     * partial sum of its chunk of {@value #SYMV_CHUNK} rows, four rows per pass (so that x and the partial sum are
+     * loaded once per four matrix elements); the partials are then added in chunk order.
      */
     private void symmetricProduct(int n, int s, double[] w, int xRow, double[] y, double[] partials) {
         int firstChunk = s / SYMV_CHUNK;
@@ -123,7 +124,29 @@ final class TridiagonalReduction {
             int r1 = Math.min(n, (ch + 1) * SYMV_CHUNK);
             int p = ch * n;
             Arrays.fill(partials, p + r0, p + n, 0.0);
-            for (int r = r0; r < r1; r++) {
+            double[] dots = new double[4];
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) {
+                // The 4×4 triangle at the group's start, then its four rows together from column r + 4 on.
+                for (int k = 0; k < 4; k++) {
+                    int row = (r + k) * n;
+                    double xk = w[xRow + r + k];
+                    double dot = 0;
+                    for (int c = r + k; c < r + 4; c++) {
+                        dot += w[row + c] * w[xRow + c];
+                        if (c > r + k) {
+                            partials[p + c] += xk * w[row + c];
+                        }
+                    }
+                    y[r + k] = dot;
+                }
+                l1.dotAxpy4(n - r - 4, w, r * n + r + 4, n, w, xRow + r + 4,
+                        w[xRow + r], w[xRow + r + 1], w[xRow + r + 2], w[xRow + r + 3], partials, p + r + 4, dots, 0);
+                for (int k = 0; k < 4; k++) {
+                    y[r + k] += dots[k];
+                }
+            }
+            for (; r < r1; r++) {
                 double xr = w[xRow + r];
                 int a = r * n + r;
                 double dot = l1.dotAxpy(n - r - 1, w, a + 1, w, xRow + r + 1, xr, partials, p + r + 1);

@@ -20,6 +20,15 @@ public interface Level1KernelF64 {
      */
     double dotAxpy(int n, double[] a, int aOff, double[] x, int xOff, double alpha, double[] y, int yOff);
 
+    /**
+     * Four rows of a symmetric matrix stored as one triangle, in one pass over their common part: for the runs
+     * a_k[i] = a[aOff + k·lda + i] (k = 0..3), y[i] ← y[i] + Σ_k α_k·a_k[i] and dots[dotsOff + k] = Σ_i a_k[i]·x[i].
+     * Each load of x and each update of y then serves four matrix elements instead of one.
+     */
+    void dotAxpy4(int n, double[] a, int aOff, int lda, double[] x, int xOff,
+                  double alpha0, double alpha1, double alpha2, double alpha3, double[] y, int yOff,
+                  double[] dots, int dotsOff);
+
     /** x[i] ← α·x[i]. */
     void scale(int n, double alpha, double[] x, int xOff);
 

@@ -31,6 +31,27 @@ public final class ScalarLevel1KernelF64 implements Level1KernelF64 {
     }
 
     @Override
+    public void dotAxpy4(int n, double[] a, int aOff, int lda, double[] x, int xOff,
+                         double alpha0, double alpha1, double alpha2, double alpha3, double[] y, int yOff,
+                         double[] dots, int dotsOff) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int r1 = aOff + lda, r2 = r1 + lda, r3 = r2 + lda;
+        for (int i = 0; i < n; i++) {
+            double a0 = a[aOff + i], a1 = a[r1 + i], a2 = a[r2 + i], a3 = a[r3 + i];
+            double xi = x[xOff + i];
+            s0 += a0 * xi;
+            s1 += a1 * xi;
+            s2 += a2 * xi;
+            s3 += a3 * xi;
+            y[yOff + i] += alpha0 * a0 + alpha1 * a1 + alpha2 * a2 + alpha3 * a3;
+        }
+        dots[dotsOff] = s0;
+        dots[dotsOff + 1] = s1;
+        dots[dotsOff + 2] = s2;
+        dots[dotsOff + 3] = s3;
+    }
+
+    @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;

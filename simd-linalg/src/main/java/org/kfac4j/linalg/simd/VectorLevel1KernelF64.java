@@ -87,6 +87,46 @@ public final class VectorLevel1KernelF64 implements Level1KernelF64 {
     }
 
     @Override
+    public void dotAxpy4(int n, double[] a, int aOff, int lda, double[] x, int xOff,
+                         double alpha0, double alpha1, double alpha2, double alpha3, double[] y, int yOff,
+                         double[] dots, int dotsOff) {
+        DoubleVector al0 = DoubleVector.broadcast(S, alpha0), al1 = DoubleVector.broadcast(S, alpha1);
+        DoubleVector al2 = DoubleVector.broadcast(S, alpha2), al3 = DoubleVector.broadcast(S, alpha3);
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
+        int r1 = aOff + lda, r2 = r1 + lda, r3 = r2 + lda;
+        int i = 0;
+        // Per vector of x: four row loads, one load of x, one load and one store of y, eight FMAs.
+        for (int bound = n - V; i <= bound; i += V) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, xOff + i);
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff + i);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, r1 + i);
+            DoubleVector a2 = DoubleVector.fromArray(S, a, r2 + i);
+            DoubleVector a3 = DoubleVector.fromArray(S, a, r3 + i);
+            s0 = a0.fma(xv, s0);
+            s1 = a1.fma(xv, s1);
+            s2 = a2.fma(xv, s2);
+            s3 = a3.fma(xv, s3);
+            a0.fma(al0, a1.fma(al1, a2.fma(al2, a3.fma(al3, DoubleVector.fromArray(S, y, yOff + i)))))
+                    .intoArray(y, yOff + i);
+        }
+        double d0 = sumLanes(s0), d1 = sumLanes(s1), d2 = sumLanes(s2), d3 = sumLanes(s3);
+        for (; i < n; i++) {
+            double a0 = a[aOff + i], a1 = a[r1 + i], a2 = a[r2 + i], a3 = a[r3 + i];
+            double xi = x[xOff + i];
+            d0 += a0 * xi;
+            d1 += a1 * xi;
+            d2 += a2 * xi;
+            d3 += a3 * xi;
+            y[yOff + i] += alpha0 * a0 + alpha1 * a1 + alpha2 * a2 + alpha3 * a3;
+        }
+        dots[dotsOff] = d0;
+        dots[dotsOff + 1] = d1;
+        dots[dotsOff + 2] = d2;
+        dots[dotsOff + 3] = d3;
+    }
+
+    @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         int i = 0;
         for (int bound = n - V; i <= bound; i += V) {
