@@ -1,6 +1,7 @@
 package org.kfac4j.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -86,6 +87,27 @@ class Level1KernelTest {
                     }
                     close(what + " dotAxpy4 y", w, y3[yo + i], m, 4);
                 }
+
+                // the secular sums, with poles δ away from τ so that every term is finite
+                double[] delta = new double[xo + n];
+                for (int i = 0; i < xo + n; i++) {
+                    delta[i] = (i % 2 == 0 ? 1 : -1) * (0.5 + rnd.nextDouble());
+                }
+                double tau = rnd.nextDouble(-0.25, 0.25);
+                double[] sums = new double[5];
+                k.secularSums(n, x, xo, delta, tau, sums, 2);
+                double psi = 0, slope = 0, magnitude = 0;
+                for (int i = xo; i < xo + n; i++) {
+                    double t = x[i] / (delta[i] - tau);
+                    psi += x[i] * t;
+                    slope += t * t;
+                    magnitude += Math.abs(x[i] * t);
+                }
+                close(what + " secular sum", psi, sums[2], magnitude, n + 1);
+                close(what + " secular slope", slope, sums[3], slope, n + 1);
+                // at most n + V partial sums (V ≤ 8 lanes of double), each no larger than Σ|terms|
+                assertTrue(sums[4] >= Math.abs(sums[2]) && sums[4] <= (n + 8) * magnitude + Double.MIN_NORMAL,
+                        what + " secular error bound " + sums[4]);
 
                 double[] x4 = x.clone();
                 k.scale(n, alpha, x4, xo);

@@ -17,6 +17,9 @@ final class EjmlCholesky implements CholeskyFactorization {
     private final CholeskyDecomposition_F32<FMatrixRMaj> d32;
     private final DMatrixRMaj a64;
     private final FMatrixRMaj a32;
+    /** The factor as EJML returns it, fetched once after a run (getT copies the matrix). */
+    private DMatrixRMaj t64;
+    private FMatrixRMaj t32;
 
     EjmlCholesky(CholeskyProblem p, int threads) {
         this.p = p;
@@ -48,10 +51,21 @@ final class EjmlCholesky implements CholeskyFactorization {
         if (!ok) {
             throw new IllegalStateException("EJML chol failed");
         }
+        t64 = null;
+        t32 = null;
     }
 
     @Override
     public double lower(int i, int j) {
-        return p.f32() ? d32.getT(null).get(i, j) : d64.getT(null).get(i, j);
+        if (p.f32()) {
+            if (t32 == null) {
+                t32 = d32.getT(null);
+            }
+            return t32.get(i, j);
+        }
+        if (t64 == null) {
+            t64 = d64.getT(null);
+        }
+        return t64.get(i, j);
     }
 }

@@ -23,20 +23,20 @@ final class BackTransformation {
     }
 
     /**
-     * x ← x·Qᵀ for each of the {@code rows} rows of x (length n, leading dimension ldx), with Q's reflectors as
-     * {@link TridiagonalReduction#reduce} leaves them in w and tau.
+     * x ← x·Qᵀ for each of the n rows of x (length n, leading dimension ldx), with Q's reflectors as
+     * {@link TridiagonalReduction#reduce} leaves them in w and tau. Scratch comes from {@code ws}.
      */
-    void apply(int n, double[] w, double[] tau, int rows, double[] x, int xOff, int ldx) {
+    void apply(int n, double[] w, double[] tau, double[] x, int xOff, int ldx, EigenWorkspace ws) {
         int reflectors = n - 1;
-        if (reflectors <= 0 || rows == 0) {
+        if (reflectors <= 0) {
             return;
         }
-        int maxM = n - 1;
-        double[] vt = new double[BLOCK * maxM];
-        double[] gram = new double[BLOCK * BLOCK];
-        double[] t = new double[BLOCK * BLOCK];
-        double[] xv = new double[rows * BLOCK];
-        double[] xvt = new double[rows * BLOCK];
+        int rows = n;
+        double[] vt = ws.vt;
+        double[] gram = ws.gram;
+        double[] t = ws.t;
+        double[] xv = ws.xv;
+        double[] xvt = ws.xvt;
         int lastBlock = (reflectors - 1) / BLOCK * BLOCK;
         // x·Qᵀ = x·H_{n−2} ⋯ H_0: the last block first.
         for (int i0 = lastBlock; i0 >= 0; i0 -= BLOCK) {

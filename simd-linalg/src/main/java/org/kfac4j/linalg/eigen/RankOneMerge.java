@@ -126,8 +126,9 @@ final class RankOneMerge {
         final int kk = k;
         team.forEachRange(k, TASK, (from, to) -> {
             double[] delta = new double[kk];
+            double[] sums = new double[6];
             for (int j = from; j < to; j++) {
-                SecularEquation.root(j, kk, dk, zk, rho, origin, tau, delta);
+                SecularEquation.root(j, kk, dk, zk, rho, origin, tau, delta, sums, l1);
             }
         });
 

@@ -1,5 +1,7 @@
 package org.kfac4j.linalg.eigen;
 
+import org.kfac4j.linalg.kernel.Level1KernelF64;
+
 /**
  * Roots of the secular equation of a rank-one update D + ρ·z·zᵀ (ρ > 0, d strictly increasing, z without zeros):
  *
@@ -25,10 +27,11 @@ final class SecularEquation {
     }
 
     /**
-     * Root j of the k-term equation: writes {@code origin[j]} and {@code tau[j]}. {@code delta} (k entries) is
-     * scratch.
+     * Root j of the k-term equation: writes {@code origin[j]} and {@code tau[j]}. {@code delta} (k entries) and
+     * {@code sums} (6 entries) are scratch; the sums over the poles are {@code l1}'s.
      */
-    static void root(int j, int k, double[] d, double[] z, double rho, int[] origin, double[] tau, double[] delta) {
+    static void root(int j, int k, double[] d, double[] z, double rho, int[] origin, double[] tau, double[] delta,
+                     double[] sums, Level1KernelF64 l1) {
         if (k == 1) {
             origin[j] = 0;
             tau[j] = rho * z[0] * z[0];
@@ -44,7 +47,8 @@ final class SecularEquation {
             a = j;
             double mid = 0.5 * (d[j + 1] - d[j]);
             setOrigin(k, d, j, delta);
-            if (value(k, z, delta, mid, rhoInv) >= 0) {
+            l1.secularSums(k, z, 0, delta, mid, sums, 0);
+            if (rhoInv + sums[0] >= 0) {
                 o = j; // the root lies in the left half: measure it from d_j
                 lo = 0;
                 hi = mid;
@@ -73,20 +77,10 @@ final class SecularEquation {
         int slowSteps = 0;
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
             // ψ over the poles left of the root (i ≤ a), φ over those right of it (i ≥ b); slopes dψ, dφ.
-            double psi = 0, dpsi = 0, errorSum = 0;
-            for (int i = 0; i <= a; i++) {
-                double q = z[i] / (delta[i] - t);
-                psi += z[i] * q;
-                dpsi += q * q;
-                errorSum += Math.abs(psi);
-            }
-            double phi = 0, dphi = 0;
-            for (int i = k - 1; i >= b; i--) {
-                double q = z[i] / (delta[i] - t);
-                phi += z[i] * q;
-                dphi += q * q;
-                errorSum += Math.abs(phi);
-            }
+            l1.secularSums(a + 1, z, 0, delta, t, sums, 0);
+            l1.secularSums(k - b, z, b, delta, t, sums, 3);
+            double psi = sums[0], dpsi = sums[1], phi = sums[3], dphi = sums[4];
+            double errorSum = sums[2] + sums[5];
             double g = rhoInv + psi + phi;
             // A bound on the rounding error of g as evaluated (terms, partial sums, and τ's own error).
             double errorBound = 8 * (phi - psi) + errorSum + 2 * rhoInv + Math.abs(t) * (dpsi + dphi);
@@ -126,13 +120,6 @@ final class SecularEquation {
         }
     }
 
-    private static double value(int k, double[] z, double[] delta, double t, double rhoInv) {
-        double g = rhoInv;
-        for (int i = 0; i < k; i++) {
-            g += z[i] * z[i] / (delta[i] - t);
-        }
-        return g;
-    }
 
     /**
      * The step η to the root of the model c + s/(Δa − η) + t/(Δb − η) that matches g, dψ and dφ at the current

@@ -134,7 +134,7 @@ public final class SymmetricEigenSolver {
         }
         double[] d = ws.d;
         double[] e = ws.e;
-        reduction.reduce(n, w, d, e, ws.tau);
+        reduction.reduce(n, w, d, e, ws.tau, ws);
         int[] order;
         if (q == null) {
             TridiagonalQl.solve(n, d, 0, e, 0, tridiagonalNorm(n, d, e), null, 0, 0, 0, l1);
@@ -145,7 +145,7 @@ public final class SymmetricEigenSolver {
             for (int j = 0; j < n; j++) {
                 System.arraycopy(q, qOff + order[j] * ldq, ws.gather, j * n, n);
             }
-            backTransformation.apply(n, w, ws.tau, n, ws.gather, 0, n);
+            backTransformation.apply(n, w, ws.tau, ws.gather, 0, n, ws);
         }
         for (int i = 0; i < n; i++) {
             d[i] = Math.scalb(d[i], -shift);

@@ -45,16 +45,16 @@ final class TridiagonalReduction {
      * Reduces the symmetric matrix in the upper triangle of {@code w} (n×n, row-major, leading dimension n). On
      * return {@code d[0:n)} and {@code e[0:n−1)} hold T's diagonal and off-diagonal, and Q = H_0·H_1 ⋯ H_{n−2}
      * with H_i = I − tau[i]·v_i·v_iᵀ, where v_i is zero in [0, i] and equals {@code w[i][i+1:n]} after it
-     * ({@code w[i][i+1]} = 1). The strict lower triangle of {@code w} is used as scratch.
+     * ({@code w[i][i+1]} = 1). The strict lower triangle of {@code w} is not used. Scratch comes from {@code ws}.
      */
-    void reduce(int n, double[] w, double[] d, double[] e, double[] tau) {
+    void reduce(int n, double[] w, double[] d, double[] e, double[] tau, EigenWorkspace ws) {
         if (n == 0) {
             return;
         }
-        double[] panelW = new double[PANEL * n];
-        double[] stack = new double[3 * PANEL * n];
-        double[] y = new double[n];
-        double[] partials = new double[((n - 1) / SYMV_CHUNK + 1) * n];
+        double[] panelW = ws.panelW;
+        double[] stack = ws.stack;
+        double[] y = ws.y;
+        double[] partials = ws.partials;
         for (int j0 = 0; j0 < n - 1; j0 += PANEL) {
             int b = Math.min(PANEL, n - 1 - j0);
             for (int c = 0; c < b; c++) {

@@ -29,6 +29,13 @@ public interface Level1KernelF64 {
                   double alpha0, double alpha1, double alpha2, double alpha3, double[] y, int yOff,
                   double[] dots, int dotsOff);
 
+    /**
+     * One part of a secular function at τ: with t_i = z[i]/(delta[i] − τ) over i in [0, n), writes
+     * out[outOff] = Σ z_i·t_i, out[outOff+1] = Σ t_i² and out[outOff+2] = the sum of the magnitudes of the partial
+     * sums the first was formed from (in this implementation's order): ε times it bounds its rounding error.
+     */
+    void secularSums(int n, double[] z, int off, double[] delta, double tau, double[] out, int outOff);
+
     /** x[i] ← α·x[i]. */
     void scale(int n, double alpha, double[] x, int xOff);
 

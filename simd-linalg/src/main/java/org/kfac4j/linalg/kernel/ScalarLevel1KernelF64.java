@@ -52,6 +52,20 @@ public final class ScalarLevel1KernelF64 implements Level1KernelF64 {
     }
 
     @Override
+    public void secularSums(int n, double[] z, int off, double[] delta, double tau, double[] out, int outOff) {
+        double sum = 0, slope = 0, error = 0;
+        for (int i = off; i < off + n; i++) {
+            double t = z[i] / (delta[i] - tau);
+            sum += z[i] * t;
+            slope += t * t;
+            error += Math.abs(sum);
+        }
+        out[outOff] = sum;
+        out[outOff + 1] = slope;
+        out[outOff + 2] = error;
+    }
+
+    @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;

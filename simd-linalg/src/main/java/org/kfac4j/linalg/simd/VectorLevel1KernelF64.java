@@ -127,6 +127,37 @@ public final class VectorLevel1KernelF64 implements Level1KernelF64 {
     }
 
     @Override
+    public void secularSums(int n, double[] z, int off, double[] delta, double tau, double[] out, int outOff) {
+        DoubleVector tv = DoubleVector.broadcast(S, tau);
+        DoubleVector sum = DoubleVector.zero(S), slope = DoubleVector.zero(S), error = DoubleVector.zero(S);
+        int i = 0;
+        // Lane-wise sums: the divisions pipeline instead of waiting on one serial chain of additions.
+        for (int bound = n - V; i <= bound; i += V) {
+            DoubleVector zv = DoubleVector.fromArray(S, z, off + i);
+            DoubleVector t = zv.div(DoubleVector.fromArray(S, delta, off + i).sub(tv));
+            sum = zv.fma(t, sum);
+            slope = t.fma(t, slope);
+            error = error.add(sum.abs());
+        }
+        double s = 0, partialMagnitudes = 0;
+        for (int lane = 0; lane < V; lane++) {
+            s += sum.lane(lane);
+            partialMagnitudes += Math.abs(s);
+        }
+        double sl = sumLanes(slope);
+        double e = sumLanes(error) + partialMagnitudes;
+        for (; i < n; i++) {
+            double t = z[off + i] / (delta[off + i] - tau);
+            s += z[off + i] * t;
+            sl += t * t;
+            e += Math.abs(s);
+        }
+        out[outOff] = s;
+        out[outOff + 1] = sl;
+        out[outOff + 2] = e;
+    }
+
+    @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         int i = 0;
         for (int bound = n - V; i <= bound; i += V) {
