@@ -1,7 +1,8 @@
 package org.kfac4j.linalg;
 
 import java.util.function.IntToDoubleFunction;
-import org.kfac4j.linalg.triangular.BlockedCholesky;
+import org.kfac4j.linalg.kernel.Level1KernelF64;
+import org.kfac4j.linalg.triangular.RecursiveCholesky;
 import org.kfac4j.linalg.triangular.Elements;
 import org.kfac4j.linalg.triangular.TriangularSolve;
 
@@ -12,20 +13,21 @@ import org.kfac4j.linalg.triangular.TriangularSolve;
  * <p>{@link #factor} overwrites the lower triangle of A with L and neither reads nor writes the strict upper
  * triangle (LAPACK's potrf with uplo = 'L'). A pivot that is not positive raises
  * {@link NotPositiveDefiniteException} naming it; NaN or ±Inf in the lower triangle raises
- * {@link NonFiniteValueException}. Blocked, with the level-3 work (all but ~128/n of the flops) on the GEMM kernels
- * in the matrix's own precision and the threads of the {@link Linalg} this was made from. Results are bitwise the
- * same for every thread count.
+ * {@link NonFiniteValueException}. Recursive (as LAPACK's dpotrf2): all flops but the small diagonal triangles' run
+ * on the GEMM kernels, in the matrix's own precision, on the threads of the {@link Linalg} this was made from.
+ * Results are bitwise the same for every thread count.
  */
 public final class Cholesky {
     private final Linalg linalg;
-    private final BlockedCholesky<float[]> f32;
-    private final BlockedCholesky<double[]> f64;
+    private final Level1KernelF64 l1;
+    private final RecursiveCholesky<float[]> f32;
+    private final RecursiveCholesky<double[]> f64;
 
     private Cholesky(Linalg linalg) {
         this.linalg = linalg;
-        var l1 = linalg.config().backend().level1F64();
-        this.f32 = new BlockedCholesky<>(Elements.FLOAT, linalg.gemmF32(), l1, linalg.trsmF32());
-        this.f64 = new BlockedCholesky<>(Elements.DOUBLE, linalg.gemmF64(), l1, linalg.trsmF64());
+        this.l1 = linalg.config().backend().level1F64();
+        this.f32 = new RecursiveCholesky<>(Elements.FLOAT, linalg.gemmF32(), l1, linalg.trsmF32());
+        this.f64 = new RecursiveCholesky<>(Elements.DOUBLE, linalg.gemmF64(), l1, linalg.trsmF64());
     }
 
     /** Cholesky factorisations on the kernels and threads of {@code linalg}. Immutable and safe to share. */
@@ -38,11 +40,9 @@ public final class Cholesky {
     public void factor(int n, double[] a, int aOff, int lda) {
         checkSquare("A", n, a == null ? -1 : a.length, aOff, lda);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double x = a[aOff + i * lda + j];
-                if (!Double.isFinite(x)) {
-                    throw new NonFiniteValueException("A", i, j, x);
-                }
+            int j = l1.firstNonFinite(i + 1, a, aOff + i * lda);
+            if (j >= 0) {
+                throw new NonFiniteValueException("A", i, j, a[aOff + i * lda + j]);
             }
         }
         f64.factor(n, a, aOff, lda);

@@ -128,6 +128,29 @@ class Level1KernelTest {
     }
 
     @Test
+    void firstNonFiniteFindsTheFirstNanOrInfinity() {
+        for (Level1KernelF64 k : KERNELS) {
+            for (int n = 0; n <= 40; n++) {
+                double[] x = new double[n + 3];
+                assertEquals(-1, k.firstNonFinite(n, x, 2));
+                for (int bad = 0; bad < n; bad++) {
+                    for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                        double[] y = new double[n + 3];
+                        y[1] = Double.NaN; // before the run: not looked at
+                        y[2 + bad] = v;
+                        if (bad + 1 < n) {
+                            y[2 + n - 1] = Double.NaN; // a later one does not hide the first
+                        }
+                        assertEquals(bad, k.firstNonFinite(n, y, 2), k.getClass().getSimpleName() + " n=" + n);
+                    }
+                }
+                x[2 + n] = Double.NaN; // just past the run
+                assertEquals(-1, k.firstNonFinite(n, x, 2));
+            }
+        }
+    }
+
+    @Test
     void elementsOutsideTheRunsAreUntouched() {
         for (Level1KernelF64 k : KERNELS) {
             double[] y = new double[40];

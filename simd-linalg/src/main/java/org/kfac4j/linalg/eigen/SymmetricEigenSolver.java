@@ -45,18 +45,18 @@ public final class SymmetricEigenSolver {
             return;
         }
         EigenWorkspace ws = workspace(n, vectors != null, false);
+        for (int i = 0; i < n; i++) {
+            int j = l1.firstNonFinite(n, a, aOff + i * lda);
+            if (j >= 0) {
+                throw new NonFiniteValueException("A", i, j, a[aOff + i * lda + j]);
+            }
+        }
         double max = 0;
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double x = a[aOff + i * lda + j];
-                if (!Double.isFinite(x)) {
-                    throw new NonFiniteValueException("A", i, j, x);
-                }
-                if (j >= i) {
-                    double s = 0.5 * x + 0.5 * a[aOff + j * lda + i];
-                    ws.w[i * n + j] = s;
-                    max = Math.max(max, Math.abs(s));
-                }
+            for (int j = i; j < n; j++) {
+                double s = 0.5 * a[aOff + i * lda + j] + 0.5 * a[aOff + j * lda + i];
+                ws.w[i * n + j] = s;
+                max = Math.max(max, Math.abs(s));
             }
         }
         // Divide and conquer leaves T's eigenvectors as rows of the caller's array; it is then overwritten last.

@@ -36,6 +36,9 @@ public interface Level1KernelF64 {
      */
     void secularSums(int n, double[] z, int off, double[] delta, double tau, double[] out, int outOff);
 
+    /** The first i in [0, n) with x[off + i] NaN or ±Inf, or −1 if every entry is finite. */
+    int firstNonFinite(int n, double[] x, int off);
+
     /** x[i] ← α·x[i]. */
     void scale(int n, double alpha, double[] x, int xOff);
 

@@ -66,6 +66,16 @@ public final class ScalarLevel1KernelF64 implements Level1KernelF64 {
     }
 
     @Override
+    public int firstNonFinite(int n, double[] x, int off) {
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(x[off + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;

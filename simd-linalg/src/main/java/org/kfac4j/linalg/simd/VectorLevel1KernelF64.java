@@ -1,6 +1,7 @@
 package org.kfac4j.linalg.simd;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.kfac4j.linalg.kernel.Level1KernelF64;
 
@@ -155,6 +156,22 @@ public final class VectorLevel1KernelF64 implements Level1KernelF64 {
         out[outOff] = s;
         out[outOff + 1] = sl;
         out[outOff + 2] = e;
+    }
+
+    @Override
+    public int firstNonFinite(int n, double[] x, int off) {
+        int i = 0;
+        for (int bound = n - V; i <= bound; i += V) {
+            if (!DoubleVector.fromArray(S, x, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+                break; // the scalar loop below finds which lane
+            }
+        }
+        for (; i < n; i++) {
+            if (!Double.isFinite(x[off + i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -26,6 +26,12 @@ public abstract sealed class Elements<A> permits Elements.F32, Elements.F64 {
     /** The reverse of {@link #load}, rounding to the element type. */
     abstract void store(double[] src, int sOff, int lds, int rows, int cols, A dst, int off, int ld);
 
+    /** dst[j·ldd + i] = src[off + i·ld + j] for the rows × cols block: {@link #load}, transposed. */
+    abstract void loadTransposed(A src, int off, int ld, int rows, int cols, double[] dst, int ldd);
+
+    /** The reverse of {@link #loadTransposed}: dst[off + i·ld + j] = src[j·lds + i], rounded. */
+    abstract void storeTransposed(double[] src, int lds, int rows, int cols, A dst, int off, int ld);
+
     static final class F32 extends Elements<float[]> {
         @Override
         float[] allocate(int length) {
@@ -61,6 +67,26 @@ public abstract sealed class Elements<A> permits Elements.F32, Elements.F64 {
                 }
             }
         }
+
+        @Override
+        void loadTransposed(float[] src, int off, int ld, int rows, int cols, double[] dst, int ldd) {
+            for (int i = 0; i < rows; i++) {
+                int s = off + i * ld;
+                for (int j = 0; j < cols; j++) {
+                    dst[j * ldd + i] = src[s + j];
+                }
+            }
+        }
+
+        @Override
+        void storeTransposed(double[] src, int lds, int rows, int cols, float[] dst, int off, int ld) {
+            for (int i = 0; i < rows; i++) {
+                int d = off + i * ld;
+                for (int j = 0; j < cols; j++) {
+                    dst[d + j] = (float) src[j * lds + i];
+                }
+            }
+        }
     }
 
     static final class F64 extends Elements<double[]> {
@@ -90,6 +116,26 @@ public abstract sealed class Elements<A> permits Elements.F32, Elements.F64 {
         void store(double[] src, int sOff, int lds, int rows, int cols, double[] dst, int off, int ld) {
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(src, sOff + i * lds, dst, off + i * ld, cols);
+            }
+        }
+
+        @Override
+        void loadTransposed(double[] src, int off, int ld, int rows, int cols, double[] dst, int ldd) {
+            for (int i = 0; i < rows; i++) {
+                int s = off + i * ld;
+                for (int j = 0; j < cols; j++) {
+                    dst[j * ldd + i] = src[s + j];
+                }
+            }
+        }
+
+        @Override
+        void storeTransposed(double[] src, int lds, int rows, int cols, double[] dst, int off, int ld) {
+            for (int i = 0; i < rows; i++) {
+                int d = off + i * ld;
+                for (int j = 0; j < cols; j++) {
+                    dst[d + j] = src[j * lds + i];
+                }
             }
         }
     }
