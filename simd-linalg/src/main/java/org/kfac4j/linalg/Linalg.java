@@ -152,7 +152,8 @@ public final class Linalg implements AutoCloseable {
     /**
      * Triangular solve with many right-hand sides in single precision: X ← α·op(L)⁻¹·B ({@link Side#LEFT}, B m×n,
      * L m×m) or X ← α·B·op(L)⁻¹ ({@link Side#RIGHT}, L n×n), X written over B. L is lower triangular: only its
-     * lower triangle is read, and its diagonal must be non-zero. Blocked; the level-3 work runs on the GEMM kernels.
+     * lower triangle is read, and its diagonal must be non-zero. Recursive: all flops but those of the small
+     * diagonal triangles run on the GEMM kernels.
      *
      * @throws IllegalArgumentException for bad shapes, or a zero or non-finite diagonal element of L (singular)
      */

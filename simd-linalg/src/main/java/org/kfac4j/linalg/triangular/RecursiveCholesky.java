@@ -20,6 +20,9 @@ public final class RecursiveCholesky<A> {
     private final GemmEngine<A> gemm;
     private final Level1KernelF64 l1;
     private final TriangularSolve<A> solve;
+    /** Per thread: the base-case triangle, so that a factorisation allocates nothing. */
+    private final ThreadLocal<double[]> scratch =
+            ThreadLocal.withInitial(() -> new double[TriangularSolve.BASE * TriangularSolve.BASE]);
 
     public RecursiveCholesky(Elements<A> el, GemmEngine<A> gemm, Level1KernelF64 l1, TriangularSolve<A> solve) {
         this.el = el;
@@ -55,7 +58,7 @@ public final class RecursiveCholesky<A> {
 
     /** The unblocked Cholesky–Banachiewicz factorisation of a small diagonal block, in double. */
     private void factorBase(int n, A a, int off, int lda, int first, int order) {
-        double[] l = new double[n * n];
+        double[] l = scratch.get();
         for (int i = 0; i < n; i++) {
             el.load(a, off + i * lda, lda, 1, i + 1, l, i * n, n);
         }

@@ -27,6 +27,12 @@ public final class TriangularSolve<A> {
     private final GemmEngine<A> gemm;
     private final Level1KernelF64 l1;
     private final ThreadTeam team;
+    /**
+     * Per thread: a base triangle (≤ BASE²) and a block of right-hand sides (≤ BASE·TASK), so that solves allocate
+     * nothing (a fresh allocation per base case cost a solve up to twice its time in first-touch page faults).
+     */
+    private final ThreadLocal<double[]> triangleScratch = ThreadLocal.withInitial(() -> new double[BASE * BASE]);
+    private final ThreadLocal<double[]> blockScratch = ThreadLocal.withInitial(() -> new double[BASE * TASK]);
 
     public TriangularSolve(Elements<A> el, GemmEngine<A> gemm, Level1KernelF64 l1, ThreadTeam team) {
         this.el = el;
@@ -149,7 +155,7 @@ public final class TriangularSolve<A> {
         double[] lkk = diagonalBlock(l, lOff, ldl, m);
         team.forEachRange(n, TASK, (c0, c1) -> {
             int w = c1 - c0;
-            double[] x = new double[m * w];
+            double[] x = blockScratch.get();
             el.load(b, bOff + c0, ldb, m, w, x, 0, w);
             substitute(lkk, m, x, w, transposedL);
             el.store(x, 0, w, m, w, b, bOff + c0, ldb);
@@ -164,7 +170,7 @@ public final class TriangularSolve<A> {
         double[] lkk = diagonalBlock(l, lOff, ldl, kb);
         team.forEachRange(m, TASK, (r0, r1) -> {
             int h = r1 - r0;
-            double[] xt = new double[kb * h];
+            double[] xt = blockScratch.get();
             el.loadTransposed(b, bOff + r0 * ldb, ldb, h, kb, xt, h);
             substitute(lkk, kb, xt, h, transposedL);
             el.storeTransposed(xt, h, h, kb, b, bOff + r0 * ldb, ldb);
@@ -199,9 +205,9 @@ public final class TriangularSolve<A> {
         return h >= 16 ? h / 8 * 8 : h;
     }
 
-    /** The kb×kb lower triangle at {@code off} in double, zeros above. */
+    /** The kb×kb lower triangle at {@code off} in double, in this thread's scratch (only i ≥ j is read). */
     private double[] diagonalBlock(A l, int off, int ldl, int kb) {
-        double[] block = new double[kb * kb];
+        double[] block = triangleScratch.get();
         for (int i = 0; i < kb; i++) {
             el.load(l, off + i * ldl, ldl, 1, i + 1, block, i * kb, kb);
         }
