@@ -1,0 +1,69 @@
+package org.kfac4j.nn.capture;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * What one K-FAC layer recorded since its {@link Captures} was created: the input of every call, and for every
+ * backward pass the output gradient of every call.
+ */
+public final class LayerCapture {
+    private final KfacLayer layer;
+    private final List<Tensor> inputs = new ArrayList<>();
+    private final List<List<Tensor>> gradients = new ArrayList<>();
+
+    LayerCapture(KfacLayer layer) {
+        this.layer = layer;
+    }
+
+    public KfacLayer layer() {
+        return layer;
+    }
+
+    /** The number of times the layer was called in the forward pass (more than one with weight tying). */
+    public int calls() {
+        return inputs.size();
+    }
+
+    /** The inputs, {@code N × R × D_in} (or {@code D_in + 1} with a bias: last column ones), one per call. */
+    public List<Tensor> inputs() {
+        return Collections.unmodifiableList(inputs);
+    }
+
+    /** The output gradient {@code N × R × D_out} of call {@code call} in backward pass {@code pass}. */
+    public Tensor outputGradient(int pass, int call) {
+        if (pass < 0 || pass >= gradients.size() || gradients.get(pass).get(call) == null) {
+            throw new IllegalStateException(layer.name() + ": no output gradient recorded for call " + call
+                    + " in backward pass " + pass);
+        }
+        return gradients.get(pass).get(call);
+    }
+
+    /** The output gradients of every call in backward pass {@code pass}. */
+    public List<Tensor> outputGradients(int pass) {
+        List<Tensor> out = new ArrayList<>(calls());
+        for (int c = 0; c < calls(); c++) {
+            out.add(outputGradient(pass, c));
+        }
+        return out;
+    }
+
+    int addInput(Tensor a) {
+        inputs.add(a);
+        return inputs.size() - 1;
+    }
+
+    void addGradient(int pass, int call, Tensor g) {
+        while (gradients.size() <= pass) {
+            gradients.add(new ArrayList<>(Collections.nCopies(calls(), null)));
+        }
+        List<Tensor> forPass = gradients.get(pass);
+        if (forPass.get(call) != null) {
+            throw new IllegalStateException(layer.name() + ": call " + call + " received two output gradients in "
+                    + "backward pass " + pass + " (begin a new pass with Captures.beginBackward())");
+        }
+        forPass.set(call, g);
+    }
+}

@@ -1,0 +1,35 @@
+package org.kfac4j.nn.data;
+
+import java.util.Objects;
+import org.kfac4j.nn.tensor.ShapeMismatchException;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * A labelled classification set held in memory: inputs {@code N × …} (images channels-last, {@code N × H × W × C})
+ * and one class index per example.
+ */
+public record Dataset(String name, Tensor inputs, int[] labels, int classes) {
+    public Dataset {
+        Objects.requireNonNull(inputs);
+        Objects.requireNonNull(labels);
+        if (inputs.rank() < 1 || inputs.dim(0) != labels.length) {
+            throw new ShapeMismatchException(name + ": " + inputs + " inputs but " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(name + ": label " + i + " is " + labels[i] + ", outside [0, "
+                        + classes + ")");
+            }
+        }
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    /** The shape of one example. */
+    public int[] exampleShape() {
+        int[] s = inputs.shape();
+        return java.util.Arrays.copyOfRange(s, 1, s.length);
+    }
+}

@@ -1,0 +1,10 @@
+package org.kfac4j.nn.data;
+
+import java.io.IOException;
+
+/** A dataset's files are not where they were looked for; the message says how to get them. */
+public final class DatasetNotFoundException extends IOException {
+    public DatasetNotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,289 @@
+package org.kfac4j.nn.layer;
+
+import java.util.Arrays;
+import java.util.List;
+import org.kfac4j.nn.tensor.DType;
+import org.kfac4j.nn.tensor.ShapeMismatchException;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * Batch normalisation over the last (channel) dimension of a channels-last input {@code [N, …, C]}, as PyTorch's
+ * {@code BatchNorm1d/2d}: in training, each channel is normalised with the batch's mean and biased variance over
+ * all N·(…) rows and the running statistics move by {@code momentum} (the running variance takes the unbiased
+ * estimate); in evaluation the running statistics are used. Affine scale γ ({@code .weight}) and shift β
+ * ({@code .bias}). Not a K-FAC layer: the base optimiser updates γ and β. Statistics are accumulated in double.
+ */
+public final class BatchNorm implements Layer {
+    private final String name;
+    private final int channels;
+    private final double epsilon;
+    private final double momentum;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final double[] runningMean;
+    private final double[] runningVar;
+
+    public BatchNorm(String name, int channels, DType dtype) {
+        this(name, channels, 1e-5, 0.1, dtype);
+    }
+
+    public BatchNorm(String name, int channels, double epsilon, double momentum, DType dtype) {
+        if (channels <= 0 || !(epsilon > 0) || !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(name + ": BatchNorm needs channels > 0, epsilon > 0, momentum in "
+                    + "[0, 1]; got " + channels + ", " + epsilon + ", " + momentum);
+        }
+        this.name = name;
+        this.channels = channels;
+        this.epsilon = epsilon;
+        this.momentum = momentum;
+        this.gamma = new Parameter(name + ".weight", Tensor.zeros(dtype, channels).fill(1));
+        this.beta = new Parameter(name + ".bias", Tensor.zeros(dtype, channels));
+        this.runningMean = new double[channels];
+        this.runningVar = new double[channels];
+        Arrays.fill(runningVar, 1);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(gamma, beta);
+    }
+
+    /** The running mean per channel (a copy). */
+    public double[] runningMean() {
+        return runningMean.clone();
+    }
+
+    /** The running variance per channel (a copy). */
+    public double[] runningVar() {
+        return runningVar.clone();
+    }
+
+    /** Replaces the running statistics (loading a checkpoint). */
+    public void setRunningStatistics(double[] mean, double[] var) {
+        if (mean.length != channels || var.length != channels) {
+            throw new ShapeMismatchException(name + ": running statistics of " + mean.length + " and " + var.length
+                    + " channels for a BatchNorm of " + channels);
+        }
+        System.arraycopy(mean, 0, runningMean, 0, channels);
+        System.arraycopy(var, 0, runningVar, 0, channels);
+    }
+
+    @Override
+    public Node forward(Tensor x, Pass pass) {
+        if (x.rank() < 2 || x.dim(-1) != channels) {
+            throw ShapeMismatchException.of(this + " input", "[N, ..., " + channels + "]", x.shape());
+        }
+        int rows = x.rows();
+        double[] mean = new double[channels];
+        double[] invStd = new double[channels];
+        boolean batchStatistics = pass.training();
+        if (batchStatistics) {
+            if (rows < 2) {
+                throw new ShapeMismatchException(this + ": training needs more than one value per channel, got input "
+                        + Arrays.toString(x.shape()));
+            }
+            double[] var = new double[channels];
+            moments(x, rows, mean, var);
+            for (int c = 0; c < channels; c++) {
+                invStd[c] = 1 / Math.sqrt(var[c] + epsilon);
+                runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c];
+                runningVar[c] = (1 - momentum) * runningVar[c] + momentum * var[c] * rows / (rows - 1);
+            }
+        } else {
+            for (int c = 0; c < channels; c++) {
+                mean[c] = runningMean[c];
+                invStd[c] = 1 / Math.sqrt(runningVar[c] + epsilon);
+            }
+        }
+        // y = x̂·γ + β with x̂ = (x − μ)·invStd, written as y = x·scale + shift per channel
+        double[] scale = new double[channels];
+        double[] shift = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = gamma.value().get(c) * invStd[c];
+            shift[c] = beta.value().get(c) - mean[c] * scale[c];
+        }
+        Tensor y = x.zerosLike();
+        affine(x, rows, scale, shift, y);
+        return new Node() {
+            @Override
+            public Tensor output() {
+                return y;
+            }
+
+            @Override
+            public Tensor backward(Tensor g, Backward how) {
+                if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
+                    throw ShapeMismatchException.of(BatchNorm.this + " output gradient", Arrays.toString(y.shape()),
+                            g.shape());
+                }
+                // Σ_rows g and Σ_rows g·x̂ per channel: the gradients of β and γ, and the two batch-mean terms of dx.
+                double[] sumG = new double[channels];
+                double[] sumGxhat = new double[channels];
+                gradientSums(x, g, rows, mean, invStd, sumG, sumGxhat);
+                if (how.parameterGradients()) {
+                    for (int c = 0; c < channels; c++) {
+                        gamma.grad().set(c, gamma.grad().get(c) + sumGxhat[c]);
+                        beta.grad().set(c, beta.grad().get(c) + sumG[c]);
+                    }
+                }
+                if (!how.inputGradient()) {
+                    return null;
+                }
+                Tensor dx = x.zerosLike();
+                double[] a = new double[channels];
+                double[] b = new double[channels];
+                double[] k = new double[channels];
+                for (int c = 0; c < channels; c++) {
+                    double gs = gamma.value().get(c) * invStd[c];
+                    if (batchStatistics) {
+                        // dx = γ·invStd·(g − mean(g) − x̂·mean(g·x̂)), x̂ = (x − μ)·invStd
+                        a[c] = gs;
+                        k[c] = -gs * invStd[c] * sumGxhat[c] / rows;
+                        b[c] = -gs * sumG[c] / rows - k[c] * mean[c];
+                    } else {
+                        a[c] = gs;
+                    }
+                }
+                inputGradient(x, g, rows, a, k, b, dx);
+                return dx;
+            }
+        };
+    }
+
+    /** Per-channel mean and biased variance over the rows (two passes, in double). */
+    private void moments(Tensor x, int rows, double[] mean, double[] var) {
+        int c = channels;
+        if (x.dtype() == DType.F32) {
+            float[] v = x.f32();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    mean[j] += v[i * c + j];
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                mean[j] /= rows;
+            }
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    double dv = v[i * c + j] - mean[j];
+                    var[j] += dv * dv;
+                }
+            }
+        } else {
+            double[] v = x.f64();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    mean[j] += v[i * c + j];
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                mean[j] /= rows;
+            }
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    double dv = v[i * c + j] - mean[j];
+                    var[j] += dv * dv;
+                }
+            }
+        }
+        for (int j = 0; j < c; j++) {
+            var[j] /= rows;
+        }
+    }
+
+    private void affine(Tensor x, int rows, double[] scale, double[] shift, Tensor y) {
+        int c = channels;
+        if (x.dtype() == DType.F32) {
+            float[] v = x.f32();
+            float[] out = y.f32();
+            float[] s = toFloat(scale);
+            float[] t = toFloat(shift);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] = v[i * c + j] * s[j] + t[j];
+                }
+            }
+        } else {
+            double[] v = x.f64();
+            double[] out = y.f64();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] = v[i * c + j] * scale[j] + shift[j];
+                }
+            }
+        }
+    }
+
+    private void gradientSums(Tensor x, Tensor g, int rows, double[] mean, double[] invStd, double[] sumG,
+                              double[] sumGxhat) {
+        int c = channels;
+        double[] sumGx = new double[c];
+        if (x.dtype() == DType.F32) {
+            float[] v = x.f32();
+            float[] gv = g.f32();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    sumG[j] += gv[i * c + j];
+                    sumGx[j] += gv[i * c + j] * (double) v[i * c + j];
+                }
+            }
+        } else {
+            double[] v = x.f64();
+            double[] gv = g.f64();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    sumG[j] += gv[i * c + j];
+                    sumGx[j] += gv[i * c + j] * v[i * c + j];
+                }
+            }
+        }
+        for (int j = 0; j < c; j++) {
+            sumGxhat[j] = (sumGx[j] - mean[j] * sumG[j]) * invStd[j];
+        }
+    }
+
+    /** dx = a·g + k·x + b per channel. */
+    private void inputGradient(Tensor x, Tensor g, int rows, double[] a, double[] k, double[] b, Tensor dx) {
+        int c = channels;
+        if (x.dtype() == DType.F32) {
+            float[] v = x.f32();
+            float[] gv = g.f32();
+            float[] out = dx.f32();
+            float[] af = toFloat(a);
+            float[] kf = toFloat(k);
+            float[] bf = toFloat(b);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] = af[j] * gv[i * c + j] + kf[j] * v[i * c + j] + bf[j];
+                }
+            }
+        } else {
+            double[] v = x.f64();
+            double[] gv = g.f64();
+            double[] out = dx.f64();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] = a[j] * gv[i * c + j] + k[j] * v[i * c + j] + b[j];
+                }
+            }
+        }
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (BatchNorm " + channels + ")";
+    }
+}

@@ -1,0 +1,188 @@
+package org.kfac4j.nn.layer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.kfac4j.linalg.Transpose;
+import org.kfac4j.nn.capture.KfacLayer;
+import org.kfac4j.nn.tensor.DType;
+import org.kfac4j.nn.tensor.Initialisation;
+import org.kfac4j.nn.tensor.MatMul;
+import org.kfac4j.nn.tensor.RowOps;
+import org.kfac4j.nn.tensor.ShapeMismatchException;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch's {@code nn.Conv2d}) with stride, zero padding and optional bias, on
+ * channels-last images {@code [N, H, W, C_in] → [N, H_out, W_out, C_out]}. As a K-FAC layer it is a linear layer
+ * shared over the R = H_out·W_out output positions: its input is the im2col matrix {@code N × R × C_in·kh·kw}
+ * (plus a ones column with a bias), which the forward pass builds anyway and hands over without a copy; its
+ * output, channels-last, is already {@code N × R × C_out}. Weight {@code C_out × C_in × kh × kw}.
+ */
+public final class Conv2d implements KfacLayer {
+    private final String name;
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** A square {@code kernel × kernel} convolution initialised as PyTorch's {@code nn.Conv2d} is. */
+    public Conv2d(String name, int in, int out, int kernel, int stride, int padding, boolean bias, DType dtype,
+                  RandomGenerator rng) {
+        if (in <= 0 || out <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
+            throw new IllegalArgumentException(name + ": Conv2d needs positive channels, kernel and stride and "
+                    + "padding >= 0, got " + in + "→" + out + ", kernel " + kernel + ", stride " + stride
+                    + ", padding " + padding);
+        }
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        int fanIn = in * kernel * kernel;
+        this.weight = new Parameter(name + ".weight",
+                Initialisation.pytorchDefault(Tensor.zeros(dtype, out, in, kernel, kernel), fanIn, rng));
+        this.bias = bias
+                ? new Parameter(name + ".bias", Initialisation.pytorchDefault(Tensor.zeros(dtype, out), fanIn, rng))
+                : null;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Parameter weight() {
+        return weight;
+    }
+
+    @Override
+    public Optional<Parameter> bias() {
+        return Optional.ofNullable(bias);
+    }
+
+    @Override
+    public int inputDim() {
+        return in * kernel * kernel;
+    }
+
+    @Override
+    public int outputDim() {
+        return out;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> p = new ArrayList<>(2);
+        p.add(weight);
+        if (bias != null) {
+            p.add(bias);
+        }
+        return List.copyOf(p);
+    }
+
+    @Override
+    public Node forward(Tensor x, Pass pass) {
+        if (x.rank() != 4 || x.dim(3) != in) {
+            throw ShapeMismatchException.of(this + " input (channels-last)", "[N, H, W, " + in + "]", x.shape());
+        }
+        if (x.dtype() != weight.value().dtype()) {
+            throw new ShapeMismatchException(this + ": input is " + x.dtype() + ", the weight " + weight.value().dtype());
+        }
+        Im2col geometry = new Im2col(x.dim(1), x.dim(2), in, kernel, kernel, stride, padding);
+        int ho = geometry.outHeight();
+        int wo = geometry.outWidth();
+        if (ho <= 0 || wo <= 0) {
+            throw ShapeMismatchException.of(this + " input: the " + kernel + "×" + kernel + " kernel does not fit",
+                    "H, W >= " + (kernel - 2 * padding), x.shape());
+        }
+        int n = x.dim(0);
+        int r = ho * wo;
+        int m = n * r;
+        int d = inputDim();
+        int ld = bias != null ? d + 1 : d;
+        Tensor cols = x.zeros(n, r, ld);
+        geometry.gather(x, n, cols, ld);
+        Tensor y = x.zeros(n, ho, wo, out);
+        if (bias != null) {
+            for (int row = 0; row < m; row++) {
+                cols.set(row * ld + d, 1);
+            }
+            RowOps.broadcastRows(bias.value(), y, m, out);
+        }
+        MatMul.gemm(pass.linalg(), Transpose.N, Transpose.T, m, out, d, 1, cols, 0, ld, weight.value(), 0, d,
+                bias != null ? 1 : 0, y, 0, out);
+        int call = pass.captures().recordInput(this, cols);
+        return new ConvNode(x, geometry, cols, y, pass, call, n, r);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (Conv2d " + in + "→" + out + ", " + kernel + "×" + kernel + ", stride " + stride
+                + ", padding " + padding + (bias != null ? ", bias" : "") + ")";
+    }
+
+    private final class ConvNode implements Node {
+        private final Tensor x;
+        private final Im2col geometry;
+        private final Tensor cols;
+        private final Tensor y;
+        private final Pass pass;
+        private final int call;
+        private final int n;
+        private final int r;
+
+        ConvNode(Tensor x, Im2col geometry, Tensor cols, Tensor y, Pass pass, int call, int n, int r) {
+            this.x = x;
+            this.geometry = geometry;
+            this.cols = cols;
+            this.y = y;
+            this.pass = pass;
+            this.call = call;
+            this.n = n;
+            this.r = r;
+        }
+
+        @Override
+        public Tensor output() {
+            return y;
+        }
+
+        @Override
+        public Tensor backward(Tensor g, Backward how) {
+            if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
+                throw ShapeMismatchException.of(Conv2d.this + " output gradient", Arrays.toString(y.shape()), g.shape());
+            }
+            int m = n * r;
+            int d = inputDim();
+            int ld = cols.dim(2);
+            if (call >= 0) {
+                pass.captures().recordOutputGradient(Conv2d.this, call, g.reshape(n, r, out));
+            }
+            if (how.parameterGradients()) {
+                // ∂L/∂W += gᵀ·cols over all N·R positions (the ones column, if any, is left out: k = d, not ld).
+                MatMul.gemm(pass.linalg(), Transpose.T, Transpose.N, out, d, m, 1, g, 0, out, cols, 0, ld,
+                        1, weight.grad(), 0, d);
+                if (bias != null) {
+                    RowOps.addRowSums(g, m, out, bias.grad());
+                }
+            }
+            if (!how.inputGradient()) {
+                return null;
+            }
+            Tensor dcols = x.zeros(m, d);
+            MatMul.gemm(pass.linalg(), Transpose.N, Transpose.N, m, d, out, 1, g, 0, out, weight.value(), 0, d,
+                    0, dcols, 0, d);
+            Tensor dx = x.zerosLike();
+            geometry.scatterAdd(dcols, d, n, dx);
+            return dx;
+        }
+    }
+}

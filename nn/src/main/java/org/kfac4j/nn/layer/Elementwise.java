@@ -1,0 +1,72 @@
+package org.kfac4j.nn.layer;
+
+import org.kfac4j.nn.tensor.DType;
+import org.kfac4j.nn.tensor.ShapeMismatchException;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * A layer applying a scalar function f to every element, {@code y = f(x)}, shape preserved. Subclasses give f and
+ * its derivative as loops over both precisions (separate loops, not a shared one calling a lambda: that call
+ * would not inline once two functions share it, and elementwise layers are memory-bound only when vectorised).
+ */
+public abstract class Elementwise implements Layer {
+    private final String name;
+
+    protected Elementwise(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** {@code y[i] = f(x[i])} for i < n. */
+    protected abstract void apply(float[] x, float[] y, int n);
+
+    protected abstract void apply(double[] x, double[] y, int n);
+
+    /** {@code dx[i] = g[i]·f'(x[i])} for i < n, given also {@code y = f(x)}. */
+    protected abstract void derivative(float[] x, float[] y, float[] g, float[] dx, int n);
+
+    protected abstract void derivative(double[] x, double[] y, double[] g, double[] dx, int n);
+
+    @Override
+    public final Node forward(Tensor x, Pass pass) {
+        Tensor y = x.zerosLike();
+        if (x.dtype() == DType.F32) {
+            apply(x.f32(), y.f32(), x.size());
+        } else {
+            apply(x.f64(), y.f64(), x.size());
+        }
+        return new Node() {
+            @Override
+            public Tensor output() {
+                return y;
+            }
+
+            @Override
+            public Tensor backward(Tensor g, Backward how) {
+                if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
+                    throw ShapeMismatchException.of(Elementwise.this + " output gradient",
+                            java.util.Arrays.toString(y.shape()), g.shape());
+                }
+                if (!how.inputGradient()) {
+                    return null;
+                }
+                Tensor dx = x.zerosLike();
+                if (x.dtype() == DType.F32) {
+                    derivative(x.f32(), y.f32(), g.f32(), dx.f32(), x.size());
+                } else {
+                    derivative(x.f64(), y.f64(), g.f64(), dx.f64(), x.size());
+                }
+                return dx;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + getClass().getSimpleName() + ")";
+    }
+}

@@ -1,0 +1,158 @@
+package org.kfac4j.nn.layer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.kfac4j.linalg.Linalg;
+import org.kfac4j.linalg.Transpose;
+import org.kfac4j.nn.capture.KfacLayer;
+import org.kfac4j.nn.tensor.DType;
+import org.kfac4j.nn.tensor.Initialisation;
+import org.kfac4j.nn.tensor.MatMul;
+import org.kfac4j.nn.tensor.RowOps;
+import org.kfac4j.nn.tensor.ShapeMismatchException;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * {@code y = x·Wᵀ + b} over the last dimension of an input of any rank ≥ 2, {@code [N, …, D_in] → [N, …, D_out]}:
+ * the weight is shared over the middle dimensions, whose product is K-FAC's R. Weight {@code D_out × D_in}.
+ */
+public final class Linear implements KfacLayer {
+    private final String name;
+    private final int in;
+    private final int out;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** A layer initialised as PyTorch's {@code nn.Linear} is, from {@code rng}. */
+    public Linear(String name, int in, int out, boolean bias, DType dtype, RandomGenerator rng) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException(name + ": Linear sizes must be positive, got " + in + " → " + out);
+        }
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.weight = new Parameter(name + ".weight", Initialisation.pytorchDefault(Tensor.zeros(dtype, out, in), in, rng));
+        this.bias = bias
+                ? new Parameter(name + ".bias", Initialisation.pytorchDefault(Tensor.zeros(dtype, out), in, rng))
+                : null;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Parameter weight() {
+        return weight;
+    }
+
+    @Override
+    public Optional<Parameter> bias() {
+        return Optional.ofNullable(bias);
+    }
+
+    @Override
+    public int inputDim() {
+        return in;
+    }
+
+    @Override
+    public int outputDim() {
+        return out;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> p = new ArrayList<>(2);
+        p.add(weight);
+        if (bias != null) {
+            p.add(bias);
+        }
+        return List.copyOf(p);
+    }
+
+    @Override
+    public Node forward(Tensor x, Pass pass) {
+        if (x.rank() < 2 || x.dim(-1) != in) {
+            throw ShapeMismatchException.of(this + " input", "[N, ..., " + in + "]", x.shape());
+        }
+        if (x.dtype() != weight.value().dtype()) {
+            throw new ShapeMismatchException(this + ": input is " + x.dtype() + ", the weight " + weight.value().dtype());
+        }
+        int m = x.rows();
+        int[] shape = x.shape();
+        shape[shape.length - 1] = out;
+        Tensor y = x.zeros(shape);
+        if (bias != null) {
+            RowOps.broadcastRows(bias.value(), y, m, out);
+        }
+        Linalg la = pass.linalg();
+        MatMul.gemm(la, Transpose.N, Transpose.T, m, out, in, 1, x, 0, in, weight.value(), 0, in,
+                bias != null ? 1 : 0, y, 0, out);
+        int n = x.dim(0);
+        int r = n == 0 ? 0 : m / n;
+        int call = -1;
+        if (pass.captures().enabled()) {
+            Tensor a = bias != null ? RowOps.appendOnesColumn(x, m, in, n, r, in + 1) : x.reshape(n, r, in);
+            call = pass.captures().recordInput(this, a);
+        }
+        return new LinearNode(x, y, pass, call, n, r);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (Linear " + in + "→" + out + (bias != null ? ", bias" : "") + ")";
+    }
+
+    private final class LinearNode implements Node {
+        private final Tensor x;
+        private final Tensor y;
+        private final Pass pass;
+        private final int call;
+        private final int n;
+        private final int r;
+
+        LinearNode(Tensor x, Tensor y, Pass pass, int call, int n, int r) {
+            this.x = x;
+            this.y = y;
+            this.pass = pass;
+            this.call = call;
+            this.n = n;
+            this.r = r;
+        }
+
+        @Override
+        public Tensor output() {
+            return y;
+        }
+
+        @Override
+        public Tensor backward(Tensor g, Backward how) {
+            if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
+                throw ShapeMismatchException.of(Linear.this + " output gradient", java.util.Arrays.toString(y.shape()),
+                        g.shape());
+            }
+            int m = n * r;
+            Linalg la = pass.linalg();
+            if (call >= 0) {
+                pass.captures().recordOutputGradient(Linear.this, call, g.reshape(n, r, out));
+            }
+            if (how.parameterGradients()) {
+                // ∂L/∂W += gᵀ·x: one GEMM over all N·R positions, the weight being shared over them.
+                MatMul.gemm(la, Transpose.T, Transpose.N, out, in, m, 1, g, 0, out, x, 0, in, 1, weight.grad(), 0, in);
+                if (bias != null) {
+                    RowOps.addRowSums(g, m, out, bias.grad());
+                }
+            }
+            if (!how.inputGradient()) {
+                return null;
+            }
+            Tensor dx = x.zerosLike();
+            MatMul.gemm(la, Transpose.N, Transpose.N, m, in, out, 1, g, 0, out, weight.value(), 0, in, 0, dx, 0, in);
+            return dx;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.kfac4j.nn.layer;
+
+/** tanh(x), with derivative 1 − tanh²(x) taken from the saved output. */
+public final class Tanh extends Elementwise {
+    public Tanh(String name) {
+        super(name);
+    }
+
+    @Override
+    protected void apply(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    @Override
+    protected void apply(double[] x, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.tanh(x[i]);
+        }
+    }
+
+    @Override
+    protected void derivative(float[] x, float[] y, float[] g, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = g[i] * (1f - y[i] * y[i]);
+        }
+    }
+
+    @Override
+    protected void derivative(double[] x, double[] y, double[] g, double[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = g[i] * (1d - y[i] * y[i]);
+        }
+    }
+}

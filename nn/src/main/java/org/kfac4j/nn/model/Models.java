@@ -1,0 +1,70 @@
+package org.kfac4j.nn.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.kfac4j.nn.layer.BatchNorm;
+import org.kfac4j.nn.layer.Conv2d;
+import org.kfac4j.nn.layer.Flatten;
+import org.kfac4j.nn.layer.Layer;
+import org.kfac4j.nn.layer.Linear;
+import org.kfac4j.nn.layer.PoolOverPositions;
+import org.kfac4j.nn.layer.Relu;
+import org.kfac4j.nn.layer.Residual;
+import org.kfac4j.nn.layer.Sequential;
+import org.kfac4j.nn.tensor.DType;
+
+/**
+ * The bench models, exactly as specified so that they compare with the same models elsewhere: 28 × 28 × 1 inputs
+ * (channels-last), 10 classes, weights drawn from {@code seed} with PyTorch's default initialisation.
+ */
+public final class Models {
+    private Models() {
+    }
+
+    /** Linear 784→256, ReLU, Linear 256→256, ReLU, Linear 256→10, all with bias. */
+    public static Model mlp(DType dtype, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new Model("mlp", new Sequential("mlp",
+                new Flatten("flatten"),
+                new Linear("fc1", 784, 256, true, dtype, rng),
+                new Relu("relu1"),
+                new Linear("fc2", 256, 256, true, dtype, rng),
+                new Relu("relu2"),
+                new Linear("fc3", 256, 10, true, dtype, rng)), dtype);
+    }
+
+    /**
+     * A Wide-ResNet-style network: Conv3×3 1→32; three pre-activation basic blocks (BN, ReLU, Conv3×3, BN, ReLU,
+     * Conv3×3, plus a shortcut: identity, or a 1×1 convolution where the shape changes) 32→32 stride 1, 32→64
+     * stride 2, 64→128 stride 2; BN, ReLU, global average pool over the 7×7 = 49 positions (the reduce setting),
+     * Linear 128→10. Convolutions without bias (BN follows), padding 1.
+     */
+    public static Model cnn(DType dtype, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Conv2d("conv0", 1, 32, 3, 1, 1, false, dtype, rng));
+        layers.add(basicBlock("block1", 32, 32, 1, dtype, rng));
+        layers.add(basicBlock("block2", 32, 64, 2, dtype, rng));
+        layers.add(basicBlock("block3", 64, 128, 2, dtype, rng));
+        layers.add(new BatchNorm("bn", 128, dtype));
+        layers.add(new Relu("relu"));
+        layers.add(new PoolOverPositions("pool", PoolOverPositions.Mode.MEAN));
+        layers.add(new Linear("fc", 128, 10, true, dtype, rng));
+        return new Model("cnn", new Sequential("cnn", layers), dtype);
+    }
+
+    private static Layer basicBlock(String name, int in, int out, int stride, DType dtype, SplittableRandom rng) {
+        Sequential main = new Sequential(name + ".main",
+                new BatchNorm(name + ".bn1", in, dtype),
+                new Relu(name + ".relu1"),
+                new Conv2d(name + ".conv1", in, out, 3, stride, 1, false, dtype, rng),
+                new BatchNorm(name + ".bn2", out, dtype),
+                new Relu(name + ".relu2"),
+                new Conv2d(name + ".conv2", out, out, 3, 1, 1, false, dtype, rng));
+        Layer shortcut = in == out && stride == 1
+                ? null
+                : new Conv2d(name + ".shortcut", in, out, 1, stride, 0, false, dtype, rng);
+        return new Residual(name, main, shortcut);
+    }
+}

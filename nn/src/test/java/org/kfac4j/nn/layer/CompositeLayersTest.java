@@ -1,0 +1,81 @@
+package org.kfac4j.nn.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.kfac4j.linalg.Linalg;
+import org.kfac4j.nn.GradientCheck;
+import org.kfac4j.nn.capture.Captures;
+import org.kfac4j.nn.tensor.DType;
+import org.kfac4j.nn.tensor.ShapeMismatchException;
+import org.kfac4j.nn.tensor.Tensor;
+
+class CompositeLayersTest {
+    private static final long SEED = 5L;
+
+    @Test
+    void batchNormBackwardMatchesFiniteDifferencesInBothModes() {
+        BatchNorm bn = new BatchNorm("bn", 3, DType.F64);
+        SplittableRandom rng = new SplittableRandom(SEED);
+        for (int c = 0; c < 3; c++) {
+            bn.parameters().get(0).value().set(c, 0.5 + rng.nextDouble());
+            bn.parameters().get(1).value().set(c, rng.nextDouble() - 0.5);
+        }
+        Tensor x = GradientCheck.random(SEED, DType.F64, 4, 2, 3, 3);
+        GradientCheck.check(bn, x, SEED, 1e-6, 400, new Pass(Linalg.shared(), true, Captures.NONE));
+        GradientCheck.check(bn, x, SEED, 1e-6, 400, new Pass(Linalg.shared(), false, Captures.NONE));
+    }
+
+    @Test
+    void batchNormNormalisesEachChannelAndTracksRunningStatistics() {
+        BatchNorm bn = new BatchNorm("bn", 2, DType.F64);
+        Tensor x = Tensor.wrap(new double[] {1, 10, 2, 20, 3, 30, 4, 40}, 4, 2);
+        Tensor y = bn.forward(x, Pass.training(Captures.NONE)).output();
+        // channel 0: mean 2.5, biased variance 1.25
+        assertEquals((1 - 2.5) / Math.sqrt(1.25 + 1e-5), y.at(0, 0), 1e-12);
+        assertEquals((40 - 25) / Math.sqrt(125 + 1e-5), y.at(3, 1), 1e-12);
+        assertEquals(0.1 * 2.5, bn.runningMean()[0], 1e-15);
+        assertEquals(0.9 + 0.1 * 1.25 * 4 / 3, bn.runningVar()[0], 1e-15);
+        assertThrows(ShapeMismatchException.class, () -> bn.forward(Tensor.zeros(DType.F64, 1, 2),
+                Pass.training(Captures.NONE)));
+    }
+
+    @Test
+    void poolingAndResidualBackwardMatchFiniteDifferences() {
+        Tensor x = GradientCheck.random(SEED, DType.F64, 2, 3, 4, 5);
+        GradientCheck.check(new PoolOverPositions("mean", PoolOverPositions.Mode.MEAN), x, SEED, 1e-7);
+        GradientCheck.check(new PoolOverPositions("sum", PoolOverPositions.Mode.SUM), x, SEED, 1e-7);
+        SplittableRandom rng = new SplittableRandom(SEED);
+        Residual identity = new Residual("res", new Sequential("main", new Linear("a", 5, 5, true, DType.F64, rng),
+                new Tanh("t")), null);
+        GradientCheck.check(identity, x, SEED, 1e-6);
+        Residual projected = new Residual("res", new Linear("a", 5, 3, true, DType.F64, rng),
+                new Linear("proj", 5, 3, false, DType.F64, rng));
+        GradientCheck.check(projected, x, SEED, 1e-6);
+        Residual mismatched = new Residual("bad", new Linear("a", 5, 3, true, DType.F64, rng), null);
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
+                () -> mismatched.forward(x, Pass.evaluation()));
+        assertTrue(e.getMessage().contains("bad"), e.getMessage());
+    }
+
+    @Test
+    void flattenOfAChannelsLastImageFollowsPyTorchsChannelRowColumnOrder() {
+        Tensor x = GradientCheck.random(SEED, DType.F64, 2, 3, 4, 5);
+        Tensor y = new Flatten("f").forward(x, Pass.evaluation()).output();
+        assertTrue(y.hasShape(2, 60));
+        for (int n = 0; n < 2; n++) {
+            for (int c = 0; c < 5; c++) {
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        assertEquals(x.at(n, i, j, c), y.at(n, (c * 3 + i) * 4 + j), 0);
+                    }
+                }
+            }
+        }
+        GradientCheck.check(new Flatten("f"), x, SEED, 1e-8);
+        GradientCheck.check(new Flatten("f"), GradientCheck.random(SEED, DType.F64, 2, 3, 4), SEED, 1e-8);
+    }
+}
