@@ -4,14 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.kfac4j.nn.layer.BatchNorm;
+import org.kfac4j.nn.layer.ClassToken;
 import org.kfac4j.nn.layer.Conv2d;
 import org.kfac4j.nn.layer.Flatten;
+import org.kfac4j.nn.layer.Gelu;
 import org.kfac4j.nn.layer.Layer;
+import org.kfac4j.nn.layer.LayerNorm;
 import org.kfac4j.nn.layer.Linear;
+import org.kfac4j.nn.layer.MultiHeadAttention;
 import org.kfac4j.nn.layer.PoolOverPositions;
 import org.kfac4j.nn.layer.Relu;
 import org.kfac4j.nn.layer.Residual;
+import org.kfac4j.nn.layer.SelectToken;
 import org.kfac4j.nn.layer.Sequential;
+import org.kfac4j.nn.layer.ToTokens;
 import org.kfac4j.nn.tensor.DType;
 
 /**
@@ -52,6 +58,36 @@ public final class Models {
         layers.add(new PoolOverPositions("pool", PoolOverPositions.Mode.MEAN));
         layers.add(new Linear("fc", 128, 10, true, dtype, rng));
         return new Model("cnn", new Sequential("cnn", layers), dtype);
+    }
+
+    /**
+     * A small ViT: 4×4 patch embedding (a Linear 16→64 shared over the 49 patches, run as a stride-4 convolution),
+     * class token and learned position embedding; 4 pre-norm encoder blocks (LayerNorm, 4-head self-attention,
+     * residual; LayerNorm, Linear 64→128, GELU (tanh form), Linear 128→64, residual); LayerNorm; head Linear 64→10 on
+     * the class token.
+     */
+    public static Model vit(DType dtype, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int width = 64;
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Conv2d("patch", 1, width, 4, 4, 0, true, dtype, rng));
+        layers.add(new ToTokens("tokens"));
+        layers.add(new ClassToken("embed", 49, width, dtype, rng));
+        for (int b = 0; b < 4; b++) {
+            String name = "block" + b;
+            layers.add(new Residual(name + ".attention", new Sequential(name + ".attention.main",
+                    new LayerNorm(name + ".norm1", width, dtype),
+                    new MultiHeadAttention(name + ".attn", width, 4, false, dtype, rng)), null));
+            layers.add(new Residual(name + ".mlp", new Sequential(name + ".mlp.main",
+                    new LayerNorm(name + ".norm2", width, dtype),
+                    new Linear(name + ".fc1", width, 2 * width, true, dtype, rng),
+                    new Gelu(name + ".gelu"),
+                    new Linear(name + ".fc2", 2 * width, width, true, dtype, rng)), null));
+        }
+        layers.add(new LayerNorm("norm", width, dtype));
+        layers.add(new SelectToken("cls", 0));
+        layers.add(new Linear("head", width, 10, true, dtype, rng));
+        return new Model("vit", new Sequential("vit", layers), dtype);
     }
 
     private static Layer basicBlock(String name, int in, int out, int stride, DType dtype, SplittableRandom rng) {

@@ -32,9 +32,13 @@ class ModelsTest {
         Model cnn = Models.cnn(DType.F32, SEED);
         assertEquals(307_690, cnn.parameterCount());
         assertEquals(10, cnn.kfacLayers().size());
+        Model vit = Models.vit(DType.F32, SEED);
+        assertEquals(139_018, vit.parameterCount());
+        assertEquals(1 + 4 * 6 + 1, vit.kfacLayers().size());
         Tensor x = GradientCheck.random(SEED, DType.F32, 3, 28, 28, 1);
-        assertTrue(mlp.forward(x, Pass.evaluation()).output().hasShape(3, 10));
-        assertTrue(cnn.forward(x, Pass.evaluation()).output().hasShape(3, 10));
+        for (Model m : new Model[] {mlp, cnn, vit}) {
+            assertTrue(m.forward(x, Pass.evaluation()).output().hasShape(3, 10), m.name());
+        }
     }
 
     /** Every K-FAC layer of the CNN records N×R×D inputs and output gradients: R = positions, D = C_in·k². */
@@ -81,6 +85,24 @@ class ModelsTest {
                 assertEquals(numeric, p.grad().get(i), 1e-5 * Math.abs(numeric) + 1e-8, p.name() + "[" + i + "]");
             }
         }
+    }
+
+    @Test
+    void weightsRoundTripThroughSafetensors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Model a = Models.vit(DType.F32, 1);
+        Model b = Models.vit(DType.F32, 2);
+        java.nio.file.Path file = dir.resolve("vit.safetensors");
+        ModelWeights.save(a, file, java.util.Map.of("step", "7"));
+        assertEquals("7", ModelWeights.load(b, file).get("step"));
+        Tensor x = GradientCheck.random(SEED, DType.F32, 2, 28, 28, 1);
+        Tensor ya = a.forward(x, Pass.evaluation()).output();
+        Tensor yb = b.forward(x, Pass.evaluation()).output();
+        for (int i = 0; i < ya.size(); i++) {
+            assertEquals(ya.get(i), yb.get(i), 0);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelWeights.load(Models.mlp(DType.F32, 1), file));
     }
 
     @Test
