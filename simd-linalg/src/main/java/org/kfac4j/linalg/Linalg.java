@@ -238,6 +238,28 @@ public final class Linalg implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- threads
+
+    /**
+     * Runs {@code body.run(from, to)} over [0, count) cut into ranges of {@code chunk} (the last one shorter) on this
+     * instance's threads, and returns when all are done: for callers whose own loops (im2col, elementwise layers)
+     * should share the threads the kernels use. The cut depends on {@code chunk} only, so results whose rounding
+     * depends on the ranges are the same on any number of threads. A call from inside such a range runs inline.
+     */
+    public void parallelFor(int count, int chunk, ThreadTeam.RangeBody body) {
+        Arguments.nonNegative(count, "count");
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
+        }
+        Arguments.notNull(body, "body");
+        team.forEachRange(count, chunk, body);
+    }
+
+    /** The number of threads this instance computes on. */
+    public int threads() {
+        return config.threads();
+    }
+
     /** Stops this instance's worker threads; the {@link #shared()} instance ignores this. */
     @Override
     public void close() {

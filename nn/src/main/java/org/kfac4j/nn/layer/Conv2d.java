@@ -109,7 +109,7 @@ public final class Conv2d implements KfacLayer {
         int d = inputDim();
         int ld = bias != null ? d + 1 : d;
         Tensor cols = x.zeros(n, r, ld);
-        geometry.gather(x, n, cols, ld);
+        geometry.gather(pass.linalg(), x, n, cols, ld);
         Tensor y = x.zeros(n, ho, wo, out);
         if (bias != null) {
             for (int row = 0; row < m; row++) {
@@ -181,7 +181,7 @@ public final class Conv2d implements KfacLayer {
             MatMul.gemm(pass.linalg(), Transpose.N, Transpose.N, m, d, out, 1, g, 0, out, weight.value(), 0, d,
                     0, dcols, 0, d);
             Tensor dx = x.zerosLike();
-            geometry.scatterAdd(dcols, d, n, dx);
+            geometry.scatterAdd(pass.linalg(), dcols, d, n, dx);
             return dx;
         }
     }

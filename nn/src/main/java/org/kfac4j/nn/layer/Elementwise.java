@@ -21,24 +21,29 @@ public abstract class Elementwise implements Layer {
         return name;
     }
 
-    /** {@code y[i] = f(x[i])} for i < n. */
-    protected abstract void apply(float[] x, float[] y, int n);
+    /** Elements per parallel task: enough to amortise the hand-out, few enough to balance two to eight threads. */
+    private static final int CHUNK = 1 << 15;
 
-    protected abstract void apply(double[] x, double[] y, int n);
+    /** {@code y[i] = f(x[i])} for from ≤ i < to. */
+    protected abstract void apply(float[] x, float[] y, int from, int to);
 
-    /** {@code dx[i] = g[i]·f'(x[i])} for i < n, given also {@code y = f(x)}. */
-    protected abstract void derivative(float[] x, float[] y, float[] g, float[] dx, int n);
+    protected abstract void apply(double[] x, double[] y, int from, int to);
 
-    protected abstract void derivative(double[] x, double[] y, double[] g, double[] dx, int n);
+    /** {@code dx[i] = g[i]·f'(x[i])} for from ≤ i < to, given also {@code y = f(x)}. */
+    protected abstract void derivative(float[] x, float[] y, float[] g, float[] dx, int from, int to);
+
+    protected abstract void derivative(double[] x, double[] y, double[] g, double[] dx, int from, int to);
 
     @Override
     public final Node forward(Tensor x, Pass pass) {
         Tensor y = x.zerosLike();
-        if (x.dtype() == DType.F32) {
-            apply(x.f32(), y.f32(), x.size());
-        } else {
-            apply(x.f64(), y.f64(), x.size());
-        }
+        pass.linalg().parallelFor(x.size(), CHUNK, (from, to) -> {
+            if (x.dtype() == DType.F32) {
+                apply(x.f32(), y.f32(), from, to);
+            } else {
+                apply(x.f64(), y.f64(), from, to);
+            }
+        });
         return new Node() {
             @Override
             public Tensor output() {
@@ -55,11 +60,13 @@ public abstract class Elementwise implements Layer {
                     return null;
                 }
                 Tensor dx = x.zerosLike();
-                if (x.dtype() == DType.F32) {
-                    derivative(x.f32(), y.f32(), g.f32(), dx.f32(), x.size());
-                } else {
-                    derivative(x.f64(), y.f64(), g.f64(), dx.f64(), x.size());
-                }
+                pass.linalg().parallelFor(x.size(), CHUNK, (from, to) -> {
+                    if (x.dtype() == DType.F32) {
+                        derivative(x.f32(), y.f32(), g.f32(), dx.f32(), from, to);
+                    } else {
+                        derivative(x.f64(), y.f64(), g.f64(), dx.f64(), from, to);
+                    }
+                });
                 return dx;
             }
         };

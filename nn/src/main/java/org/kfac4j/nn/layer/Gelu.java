@@ -13,31 +13,31 @@ public final class Gelu extends Elementwise {
     }
 
     @Override
-    protected void apply(float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void apply(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             double v = x[i];
             y[i] = (float) (0.5 * v * (1 + Math.tanh(C * (v + A * v * v * v))));
         }
     }
 
     @Override
-    protected void apply(double[] x, double[] y, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void apply(double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             double v = x[i];
             y[i] = 0.5 * v * (1 + Math.tanh(C * (v + A * v * v * v)));
         }
     }
 
     @Override
-    protected void derivative(float[] x, float[] y, float[] g, float[] dx, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void derivative(float[] x, float[] y, float[] g, float[] dx, int from, int to) {
+        for (int i = from; i < to; i++) {
             dx[i] = (float) (g[i] * slope(x[i]));
         }
     }
 
     @Override
-    protected void derivative(double[] x, double[] y, double[] g, double[] dx, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void derivative(double[] x, double[] y, double[] g, double[] dx, int from, int to) {
+        for (int i = from; i < to; i++) {
             dx[i] = g[i] * slope(x[i]);
         }
     }

@@ -1,5 +1,6 @@
 package org.kfac4j.nn.layer;
 
+import org.kfac4j.linalg.Linalg;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.Tensor;
 
@@ -29,14 +30,24 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
      * Writes the rows of {@code n} images into {@code cols} (row stride {@code ld} ≥ patch); positions outside the
      * image read as zero. Columns from patch() to ld are left as they are.
      */
-    void gather(Tensor x, int n, Tensor cols, int ld) {
+    void gather(Linalg linalg, Tensor x, int n, Tensor cols, int ld) {
+        linalg.parallelFor(n, 1, (from, to) -> gather(x, from, to, cols, ld));
+    }
+
+    /** The adjoint of {@link #gather}: adds every row's values back into image {@code dx} (zeroed by the caller). */
+    void scatterAdd(Linalg linalg, Tensor cols, int ld, int n, Tensor dx) {
+        // images own disjoint parts of dx, so they can be scattered in parallel without races
+        linalg.parallelFor(n, 1, (from, to) -> scatterAdd(cols, ld, from, to, dx));
+    }
+
+    private void gather(Tensor x, int first, int end, Tensor cols, int ld) {
         int ho = outHeight();
         int wo = outWidth();
         int kk = kernelH * kernelW;
         if (x.dtype() == DType.F32) {
             float[] src = x.f32();
             float[] dst = cols.f32();
-            for (int img = 0; img < n; img++) {
+            for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
                         int row = ((img * ho + oh) * wo + ow) * ld;
@@ -63,7 +74,7 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
         } else {
             double[] src = x.f64();
             double[] dst = cols.f64();
-            for (int img = 0; img < n; img++) {
+            for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
                         int row = ((img * ho + oh) * wo + ow) * ld;
@@ -90,15 +101,14 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
         }
     }
 
-    /** The adjoint of {@link #gather}: adds every row's values back into image {@code dx} (zeroed by the caller). */
-    void scatterAdd(Tensor cols, int ld, int n, Tensor dx) {
+    private void scatterAdd(Tensor cols, int ld, int first, int end, Tensor dx) {
         int ho = outHeight();
         int wo = outWidth();
         int kk = kernelH * kernelW;
         if (dx.dtype() == DType.F32) {
             float[] src = cols.f32();
             float[] dst = dx.f32();
-            for (int img = 0; img < n; img++) {
+            for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
                         int row = ((img * ho + oh) * wo + ow) * ld;
@@ -125,7 +135,7 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
         } else {
             double[] src = cols.f64();
             double[] dst = dx.f64();
-            for (int img = 0; img < n; img++) {
+            for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
                         int row = ((img * ho + oh) * wo + ow) * ld;

@@ -123,10 +123,7 @@ public final class MultiHeadAttention implements Layer {
                 if (!how.inputGradient()) {
                     return null;
                 }
-                for (int i = 0; i < dxq.size(); i++) {
-                    dxq.set(i, dxq.get(i) + dxk.get(i) + dxv.get(i));
-                }
-                return dxq;
+                return dxq.plus(dxk).plus(dxv);
             }
         };
     }

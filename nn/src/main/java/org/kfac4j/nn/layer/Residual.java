@@ -53,10 +53,7 @@ public final class Residual implements Layer {
             throw new ShapeMismatchException(this + ": the main branch gives " + Arrays.toString(m.output().shape())
                     + ", the shortcut " + Arrays.toString(side.shape()));
         }
-        Tensor y = m.output().copy();
-        for (int i = 0; i < y.size(); i++) {
-            y.set(i, y.get(i) + side.get(i));
-        }
+        Tensor y = m.output().plus(side);
         return new Node() {
             @Override
             public Tensor output() {
@@ -70,11 +67,7 @@ public final class Residual implements Layer {
                 if (!how.inputGradient()) {
                     return null;
                 }
-                Tensor dx = dMain.copy();
-                for (int i = 0; i < dx.size(); i++) {
-                    dx.set(i, dx.get(i) + dSide.get(i));
-                }
-                return dx;
+                return dMain.plus(dSide);
             }
         };
     }

@@ -7,29 +7,29 @@ public final class Tanh extends Elementwise {
     }
 
     @Override
-    protected void apply(float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void apply(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             y[i] = (float) Math.tanh(x[i]);
         }
     }
 
     @Override
-    protected void apply(double[] x, double[] y, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void apply(double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             y[i] = Math.tanh(x[i]);
         }
     }
 
     @Override
-    protected void derivative(float[] x, float[] y, float[] g, float[] dx, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void derivative(float[] x, float[] y, float[] g, float[] dx, int from, int to) {
+        for (int i = from; i < to; i++) {
             dx[i] = g[i] * (1f - y[i] * y[i]);
         }
     }
 
     @Override
-    protected void derivative(double[] x, double[] y, double[] g, double[] dx, int n) {
-        for (int i = 0; i < n; i++) {
+    protected void derivative(double[] x, double[] y, double[] g, double[] dx, int from, int to) {
+        for (int i = from; i < to; i++) {
             dx[i] = g[i] * (1d - y[i] * y[i]);
         }
     }

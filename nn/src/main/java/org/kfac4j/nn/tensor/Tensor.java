@@ -210,6 +210,24 @@ public final class Tensor {
         }
     }
 
+    /** A new tensor holding {@code this + other} elementwise (same dtype and shape). */
+    public Tensor plus(Tensor other) {
+        if (other.dtype != dtype || !Arrays.equals(other.shape, shape)) {
+            throw new ShapeMismatchException("plus: " + this + " and " + other);
+        }
+        Tensor out = zerosLike();
+        if (f != null) {
+            for (int i = 0; i < size; i++) {
+                out.f[i] = f[i] + other.f[i];
+            }
+        } else {
+            for (int i = 0; i < size; i++) {
+                out.d[i] = d[i] + other.d[i];
+            }
+        }
+        return out;
+    }
+
     /** Whether the shape equals {@code expected}. */
     public boolean hasShape(int... expected) {
         return Arrays.equals(shape, expected);

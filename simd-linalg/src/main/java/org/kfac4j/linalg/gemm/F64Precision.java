@@ -32,8 +32,13 @@ final class F64Precision extends Precision<double[]> {
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + r;
                     int d = panel + p * mr;
-                    System.arraycopy(a, src, dst, d, rows);
-                    Arrays.fill(dst, d + rows, d + mr, 0.0);
+                    // Plain loops, not arraycopy/fill: runs of MR elements are too short to pay for a call.
+                    for (int i = 0; i < rows; i++) {
+                        dst[d + i] = a[src + i];
+                    }
+                    for (int i = rows; i < mr; i++) {
+                        dst[d + i] = 0.0;
+                    }
                 }
             } else {
                 // Read each stored row once, contiguously; the writes stride by MR within L1.
@@ -73,8 +78,13 @@ final class F64Precision extends Precision<double[]> {
                 // op(B) = B: a panel row is a contiguous run of a stored row.
                 for (int p = 0; p < kc; p++) {
                     int d = panel + p * nr;
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + s, dst, d, cols);
-                    Arrays.fill(dst, d + cols, d + nr, 0.0);
+                    int src = bOff + (p0 + p) * ldb + j0 + s;
+                    for (int j = 0; j < cols; j++) {
+                        dst[d + j] = b[src + j];
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        dst[d + j] = 0.0;
+                    }
                 }
             }
         }

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""Times one training step (zero grads, forward, cross-entropy, backward) of the four bench models in PyTorch, the
+same models as kfac4j's Models builders, for TrainStepBench's comparison. Debian: apt-get install python3-torch.
+
+Usage: /usr/bin/python3 bench/pytorch_train_step.py [--threads 1 2] [--batch 128] [--seconds 10]
+Prints one line per model and thread count: median ms per step over timed repetitions after a warm-up."""
+import argparse
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.main = nn.Sequential(
+            nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, cout, 3, stride, 1, bias=False),
+            nn.BatchNorm2d(cout), nn.ReLU(), nn.Conv2d(cout, cout, 3, 1, 1, bias=False))
+        self.shortcut = None if cin == cout and stride == 1 else nn.Conv2d(cin, cout, 1, stride, 0, bias=False)
+
+    def forward(self, x):
+        return self.main(x) + (x if self.shortcut is None else self.shortcut(x))
+
+
+class Cnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 32, 3, 1, 1, bias=False), BasicBlock(32, 32, 1), BasicBlock(32, 64, 2),
+            BasicBlock(64, 128, 2), nn.BatchNorm2d(128), nn.ReLU())
+        self.fc = nn.Linear(128, 10)
+
+    def forward(self, x):
+        return self.fc(self.body(x).mean(dim=(2, 3)))
+
+
+class EncoderBlock(nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(width)
+        self.attn = nn.MultiheadAttention(width, heads, batch_first=True)
+        self.norm2 = nn.LayerNorm(width)
+        self.mlp = nn.Sequential(nn.Linear(width, 2 * width), nn.GELU(approximate="tanh"), nn.Linear(2 * width, width))
+
+    def forward(self, x):
+        h = self.norm1(x)
+        x = x + self.attn(h, h, h, need_weights=False)[0]
+        return x + self.mlp(self.norm2(x))
+
+
+class Vit(nn.Module):
+    def __init__(self, width=64):
+        super().__init__()
+        self.patch = nn.Conv2d(1, width, 4, 4)
+        self.cls = nn.Parameter(torch.randn(1, 1, width) * 0.02)
+        self.pos = nn.Parameter(torch.randn(1, 50, width) * 0.02)
+        self.blocks = nn.Sequential(*[EncoderBlock(width, 4) for _ in range(4)])
+        self.norm = nn.LayerNorm(width)
+        self.head = nn.Linear(width, 10)
+
+    def forward(self, x):
+        t = self.patch(x).flatten(2).transpose(1, 2)
+        t = torch.cat([self.cls.expand(x.shape[0], -1, -1), t], dim=1) + self.pos
+        return self.head(self.norm(self.blocks(t))[:, 0])
+
+
+def mlp():
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+                         nn.Linear(256, 10))
+
+
+MODELS = {"mlp": mlp, "cnn": Cnn, "vit": Vit}
+
+
+def time_step(model, x, y, seconds):
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        model.zero_grad(set_to_none=False)
+        loss_fn(model(x), y).backward()
+
+    end = time.perf_counter() + seconds / 2
+    while time.perf_counter() < end:
+        step()
+    times = []
+    end = time.perf_counter() + seconds / 2
+    while time.perf_counter() < end or len(times) < 5:
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times), len(times)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--models", nargs="+", default=list(MODELS))
+    a = p.parse_args()
+    torch.manual_seed(0)
+    print(f"torch {torch.__version__}; {torch.__config__.parallel_info().splitlines()[0]}")
+    for name in a.models:
+        for threads in a.threads:
+            torch.set_num_threads(threads)
+            model = MODELS[name]().train()
+            x = torch.rand(a.batch, 1, 28, 28)
+            y = torch.randint(0, 10, (a.batch,))
+            ms, n = time_step(model, x, y, a.seconds)
+            params = sum(p.numel() for p in model.parameters())
+            print(f"pytorch {name} threads={threads} batch={a.batch}: {ms:.3f} ms/step (median of {n}; "
+                  f"{params} parameters)")
+
+
+if __name__ == "__main__":
+    main()
