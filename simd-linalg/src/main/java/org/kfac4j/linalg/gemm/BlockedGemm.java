@@ -20,6 +20,13 @@ import org.kfac4j.linalg.GemmBlocking;
  * @param <A> {@code float[]} or {@code double[]}
  */
 final class BlockedGemm<A> {
+    /**
+     * At most this many B micro-panels per A block, A is read in place instead of packed: packing pays back
+     * through reuse across the panels, and a thin product (n of one to a few NR, as in convolutions with few output
+     * channels) would spend more time packing A than multiplying.
+     */
+    static final int DIRECT_A_MAX_PANELS = 4;
+
     private final Precision<A> prec;
     private final int mcBlock;
     private final int kcBlock;
@@ -55,6 +62,9 @@ final class BlockedGemm<A> {
         final int nr = prec.nr;
         int kcMax = Math.min(kcBlock, k);
         // Buffers sized by this call's extent, not the block constants: a thin product packs a thin panel.
+        boolean directA = roundUp(colTo - colFrom, nr) <= DIRECT_A_MAX_PANELS * nr;
+        int rs = transA ? 1 : lda; // A[i, p] of op(A) at a[aOff + i·rs + p·cs]
+        int cs = transA ? lda : 1;
         Workspace<A> ws = prec.workspace(Math.min(mcBlock, roundUp(rowTo - rowFrom, mr)) * kcMax,
                 kcMax * Math.min(ncBlock, roundUp(colTo - colFrom, nr)));
         for (int jc = colFrom; jc < colTo; jc += ncBlock) {
@@ -68,7 +78,9 @@ final class BlockedGemm<A> {
                     if ((lowerOnly && ic + mc - 1 < jc) || (upperOnly && ic > jc + nc - 1)) {
                         continue; // the whole block lies in the triangle not computed
                     }
-                    prec.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.packedA);
+                    if (!directA) {
+                        prec.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.packedA);
+                    }
                     for (int jr = 0; jr < nc; jr += nr) {
                         int n = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr) {
@@ -80,12 +92,26 @@ final class BlockedGemm<A> {
                             int rowMinusCol = ic + ir - (jc + jr);
                             boolean crossesDiagonal = (lowerOnly && rowMinusCol < n - 1)
                                     || (upperOnly && rowMinusCol + m - 1 > 0);
+                            A tileA = ws.packedA;
+                            int tileAt = ir * kc;
+                            int tileRs = 1;
+                            int tileCs = mr;
+                            if (directA && m == mr) {
+                                tileA = a;
+                                tileAt = aOff + (ic + ir) * rs + pc * cs;
+                                tileRs = rs;
+                                tileCs = cs;
+                            } else if (directA) {
+                                // the bottom edge: its few rows packed (zero-padded to MR) for this tile alone
+                                prec.packA(transA, a, aOff, lda, ic + ir, m, pc, kc, ws.packedA);
+                                tileAt = 0;
+                            }
                             if (m == mr && n == nr && !crossesDiagonal) {
-                                prec.tile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc, alpha, betaBlock,
+                                prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha, betaBlock,
                                         c, cTile, ldc);
                             } else {
                                 // Edge or diagonal tile: into the scratch tile, then only its part of C.
-                                prec.tile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc, alpha, 0.0,
+                                prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha, 0.0,
                                         ws.edgeTile, 0, nr);
                                 prec.mergeTile(ws.edgeTile, c, cTile, ldc, m, n, betaBlock, triangle, rowMinusCol);
                             }

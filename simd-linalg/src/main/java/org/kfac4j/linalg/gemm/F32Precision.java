@@ -24,34 +24,38 @@ final class F32Precision extends Precision<float[]> {
 
     @Override
     void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
-        for (int r = 0; r < mc; r += mr) {
-            int rows = Math.min(mr, mc - r);
-            int panel = r * kc;
-            if (transA) {
-                // op(A) = Aᵀ: a panel column is a contiguous run of a stored row.
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + r;
-                    int d = panel + p * mr;
-                    // Plain loops, not arraycopy/fill: runs of MR elements are too short to pay for a call.
+        if (transA) {
+            // op(A) = Aᵀ: stored row p is column p of op(A). Walk the stored rows once, in order, dealing each out
+            // to the MR-wide micro-panels: walking one panel at a time re-read every row once per panel, rows a
+            // page or more apart, which left the packing latency-bound when k is long (the weight gradients).
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * lda + i0;
+                for (int r = 0; r < mc; r += mr) {
+                    int rows = Math.min(mr, mc - r);
+                    int d = r * kc + p * mr;
                     for (int i = 0; i < rows; i++) {
-                        dst[d + i] = a[src + i];
+                        dst[d + i] = a[src + r + i];
                     }
                     for (int i = rows; i < mr; i++) {
                         dst[d + i] = 0f;
                     }
                 }
-            } else {
-                // Read each stored row once, contiguously; the writes stride by MR within L1.
-                for (int i = 0; i < rows; i++) {
-                    int src = aOff + (i0 + r + i) * lda + p0;
-                    for (int p = 0; p < kc; p++) {
-                        dst[panel + p * mr + i] = a[src + p];
-                    }
+            }
+            return;
+        }
+        for (int r = 0; r < mc; r += mr) {
+            int rows = Math.min(mr, mc - r);
+            int panel = r * kc;
+            // Read each stored row once, contiguously; the writes stride by MR within L1.
+            for (int i = 0; i < rows; i++) {
+                int src = aOff + (i0 + r + i) * lda + p0;
+                for (int p = 0; p < kc; p++) {
+                    dst[panel + p * mr + i] = a[src + p];
                 }
-                for (int i = rows; i < mr; i++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[panel + p * mr + i] = 0f;
-                    }
+            }
+            for (int i = rows; i < mr; i++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[panel + p * mr + i] = 0f;
                 }
             }
         }
@@ -59,41 +63,49 @@ final class F32Precision extends Precision<float[]> {
 
     @Override
     void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst) {
-        for (int s = 0; s < nc; s += nr) {
-            int cols = Math.min(nr, nc - s);
-            int panel = s * kc;
-            if (transB) {
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (j0 + s + j) * ldb + p0;
-                    for (int p = 0; p < kc; p++) {
-                        dst[panel + p * nr + j] = b[src + p];
-                    }
-                }
-                for (int j = cols; j < nr; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[panel + p * nr + j] = 0f;
-                    }
-                }
-            } else {
-                // op(B) = B: a panel row is a contiguous run of a stored row.
-                for (int p = 0; p < kc; p++) {
-                    int d = panel + p * nr;
-                    int src = bOff + (p0 + p) * ldb + j0 + s;
+        if (!transB) {
+            // op(B) = B: stored row p is row p of every panel. Walk the stored rows once, in order, dealing each
+            // out to the NR-wide panels (one panel at a time re-read each row once per panel, see packA).
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0;
+                for (int s = 0; s < nc; s += nr) {
+                    int cols = Math.min(nr, nc - s);
+                    int d = s * kc + p * nr;
                     for (int j = 0; j < cols; j++) {
-                        dst[d + j] = b[src + j];
+                        dst[d + j] = b[src + s + j];
                     }
                     for (int j = cols; j < nr; j++) {
                         dst[d + j] = 0f;
                     }
                 }
             }
+            return;
+        }
+        for (int s = 0; s < nc; s += nr) {
+            int cols = Math.min(nr, nc - s);
+            int panel = s * kc;
+            for (int j = 0; j < cols; j++) {
+                int src = bOff + (j0 + s + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    dst[panel + p * nr + j] = b[src + p];
+                }
+            }
+            for (int j = cols; j < nr; j++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[panel + p * nr + j] = 0f;
+                }
+            }
         }
     }
 
     @Override
-    void tile(int kc, float[] ap, int apOff, float[] bp, int bpOff, double alpha, double beta,
+    void tile(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff, double alpha, double beta,
               float[] c, int cOff, int ldc) {
-        kernel.tile(kc, ap, apOff, bp, bpOff, (float) alpha, (float) beta, c, cOff, ldc);
+        if (rs == 1 && cs == mr) {
+            kernel.tile(kc, a, aOff, bp, bpOff, (float) alpha, (float) beta, c, cOff, ldc);
+        } else {
+            kernel.tileStrided(kc, a, aOff, rs, cs, bp, bpOff, (float) alpha, (float) beta, c, cOff, ldc);
+        }
     }
 
     @Override

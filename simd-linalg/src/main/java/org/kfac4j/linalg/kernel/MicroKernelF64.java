@@ -23,4 +23,12 @@ public interface MicroKernelF64 {
      */
     void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff,
               double alpha, double beta, double[] c, int cOff, int ldc);
+
+    /**
+     * {@link #tile} with A read in place: A[i, p] at {@code a[aOff + i·rs + p·cs]}, row-major (lda, 1) or
+     * transposed (1, lda). The driver uses it where packing A would cost more than it saves (thin products: an A
+     * block used against few B micro-panels).
+     */
+    void tileStrided(int kc, double[] a, int aOff, int rs, int cs, double[] bp, int bpOff,
+                     double alpha, double beta, double[] c, int cOff, int ldc);
 }

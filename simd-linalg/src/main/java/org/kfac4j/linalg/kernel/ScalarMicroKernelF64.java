@@ -21,15 +21,21 @@ public final class ScalarMicroKernelF64 implements MicroKernelF64 {
     @Override
     public void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff,
                      double alpha, double beta, double[] c, int cOff, int ldc) {
+        tileStrided(kc, ap, apOff, 1, MR, bp, bpOff, alpha, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void tileStrided(int kc, double[] ap, int apOff, int rs, int cs, double[] bp, int bpOff,
+                            double alpha, double beta, double[] c, int cOff, int ldc) {
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         double c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++) {
-            int a = apOff + p * MR;
+            int a = apOff + p * cs;
             int b = bpOff + p * NR;
             double b0 = bp[b], b1 = bp[b + 1], b2 = bp[b + 2], b3 = bp[b + 3];
-            double a0 = ap[a], a1 = ap[a + 1], a2 = ap[a + 2], a3 = ap[a + 3];
+            double a0 = ap[a], a1 = ap[a + rs], a2 = ap[a + 2 * rs], a3 = ap[a + 3 * rs];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
             c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
