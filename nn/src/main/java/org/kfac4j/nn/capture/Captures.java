@@ -36,7 +36,23 @@ public final class Captures {
         if (!enabled) {
             return -1;
         }
-        return layers.computeIfAbsent(layer, LayerCapture::new).addInput(input);
+        return layers.computeIfAbsent(layer, LayerCapture::new).addInput(input, null);
+    }
+
+    /**
+     * Records the input of a layer whose examples have different numbers of positions (graphs of different sizes):
+     * {@code input} is {@code 1 × V × D(+1)}, example n owning rows {@code segments[n] .. segments[n+1]}.
+     */
+    public int recordInput(KfacLayer layer, Tensor input, int[] segments) {
+        if (!enabled) {
+            return -1;
+        }
+        if (input.rank() != 3 || input.dim(0) != 1 || segments.length < 2 || segments[0] != 0
+                || segments[segments.length - 1] != input.dim(1)) {
+            throw new IllegalArgumentException(layer.name() + ": segments " + java.util.Arrays.toString(segments)
+                    + " do not cover the rows of " + input);
+        }
+        return layers.computeIfAbsent(layer, LayerCapture::new).addInput(input, segments.clone());
     }
 
     /** Starts a backward pass; output gradients recorded from now on belong to it. Returns its index. */

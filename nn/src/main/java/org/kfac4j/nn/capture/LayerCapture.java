@@ -12,6 +12,7 @@ import org.kfac4j.nn.tensor.Tensor;
 public final class LayerCapture {
     private final KfacLayer layer;
     private final List<Tensor> inputs = new ArrayList<>();
+    private final List<int[]> segments = new ArrayList<>();
     private final List<List<Tensor>> gradients = new ArrayList<>();
 
     LayerCapture(KfacLayer layer) {
@@ -32,6 +33,25 @@ public final class LayerCapture {
         return Collections.unmodifiableList(inputs);
     }
 
+    /**
+     * Which rows of call {@code call}'s input belong to which example: example n owns positions
+     * {@code segments[n] .. segments[n+1]} of the flattened {@code N·R} rows. {@code {0, R, 2R, …}} for an
+     * {@code N × R × D} capture; for a graph layer, whose examples (graphs) have different numbers of positions
+     * (nodes), the input is {@code 1 × V × D} and the segments are the graphs' node ranges.
+     */
+    public int[] segments(int call) {
+        int[] s = segments.get(call);
+        if (s != null) {
+            return s.clone();
+        }
+        Tensor a = inputs.get(call);
+        int[] uniform = new int[a.dim(0) + 1];
+        for (int n = 1; n < uniform.length; n++) {
+            uniform[n] = n * a.dim(1);
+        }
+        return uniform;
+    }
+
     /** The output gradient {@code N × R × D_out} of call {@code call} in backward pass {@code pass}. */
     public Tensor outputGradient(int pass, int call) {
         if (pass < 0 || pass >= gradients.size() || gradients.get(pass).get(call) == null) {
@@ -50,8 +70,9 @@ public final class LayerCapture {
         return out;
     }
 
-    int addInput(Tensor a) {
+    int addInput(Tensor a, int[] rowSegments) {
         inputs.add(a);
+        segments.add(rowSegments);
         return inputs.size() - 1;
     }
 

@@ -8,6 +8,8 @@ import org.kfac4j.nn.layer.ClassToken;
 import org.kfac4j.nn.layer.Conv2d;
 import org.kfac4j.nn.layer.Flatten;
 import org.kfac4j.nn.layer.Gelu;
+import org.kfac4j.nn.layer.GraphConv;
+import org.kfac4j.nn.layer.GraphReadout;
 import org.kfac4j.nn.layer.Layer;
 import org.kfac4j.nn.layer.LayerNorm;
 import org.kfac4j.nn.layer.Linear;
@@ -21,8 +23,10 @@ import org.kfac4j.nn.layer.ToTokens;
 import org.kfac4j.nn.tensor.DType;
 
 /**
- * The bench models, exactly as specified so that they compare with the same models elsewhere: 28 × 28 × 1 inputs
- * (channels-last), 10 classes, weights drawn from {@code seed} with PyTorch's default initialisation.
+ * The bench models, exactly as specified so that they compare with the same models elsewhere
+ * ({@code bench/pytorch_train_step.py} builds them in PyTorch): {@code mlp}, {@code cnn} and {@code vit} take
+ * 28 × 28 × 1 images (channels-last) and give 10 classes; {@code gcn} takes a batch of graphs with 16 node features.
+ * Weights are drawn from {@code seed} with PyTorch's default initialisation.
  */
 public final class Models {
     private Models() {
@@ -88,6 +92,24 @@ public final class Models {
         layers.add(new SelectToken("cls", 0));
         layers.add(new Linear("head", width, 10, true, dtype, rng));
         return new Model("vit", new Sequential("vit", layers), dtype);
+    }
+
+    /**
+     * A graph network for graph classification: GraphConv 16→64, ReLU, GraphConv 64→64, ReLU, GraphConv 64→64,
+     * ReLU, mean readout over each graph's nodes, Linear 64→{@code classes}. Run it with
+     * {@code Pass.withGraph(batch)} on the batch's stacked node features.
+     */
+    public static Model gcn(DType dtype, long seed, int classes) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new Model("gcn", new Sequential("gcn",
+                new GraphConv("gc1", 16, 64, true, dtype, rng),
+                new Relu("relu1"),
+                new GraphConv("gc2", 64, 64, true, dtype, rng),
+                new Relu("relu2"),
+                new GraphConv("gc3", 64, 64, true, dtype, rng),
+                new Relu("relu3"),
+                new GraphReadout("readout"),
+                new Linear("head", 64, classes, true, dtype, rng)), dtype);
     }
 
     private static Layer basicBlock(String name, int in, int out, int stride, DType dtype, SplittableRandom rng) {
