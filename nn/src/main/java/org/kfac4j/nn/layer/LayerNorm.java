@@ -2,6 +2,7 @@ package org.kfac4j.nn.layer;
 
 import java.util.Arrays;
 import java.util.List;
+import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
 import org.kfac4j.nn.tensor.Tensor;
 
@@ -11,13 +12,16 @@ import org.kfac4j.nn.tensor.Tensor;
  * Not a K-FAC layer. Row statistics in double.
  */
 public final class LayerNorm implements Layer {
+    /** Rows per parallel task (fixed, so that the parameter-gradient sums do not depend on the thread count). */
+    private static final int ROWS_PER_TASK = 256;
+
     private final String name;
     private final int dim;
     private final double epsilon;
     private final Parameter gamma;
     private final Parameter beta;
 
-    public LayerNorm(String name, int dim, org.kfac4j.nn.tensor.DType dtype) {
+    public LayerNorm(String name, int dim, DType dtype) {
         if (dim <= 0) {
             throw new IllegalArgumentException(name + ": LayerNorm size must be positive, got " + dim);
         }
@@ -47,24 +51,13 @@ public final class LayerNorm implements Layer {
         double[] mean = new double[rows];
         double[] invStd = new double[rows];
         Tensor y = x.zerosLike();
-        for (int r = 0; r < rows; r++) {
-            int o = r * dim;
-            double s = 0;
-            for (int j = 0; j < dim; j++) {
-                s += x.get(o + j);
+        double[] g = values(gamma.value());
+        double[] b = values(beta.value());
+        pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                normaliseRow(x, r, g, b, mean, invStd, y);
             }
-            double mu = s / dim;
-            double v = 0;
-            for (int j = 0; j < dim; j++) {
-                double d = x.get(o + j) - mu;
-                v += d * d;
-            }
-            mean[r] = mu;
-            invStd[r] = 1 / Math.sqrt(v / dim + epsilon);
-            for (int j = 0; j < dim; j++) {
-                y.set(o + j, (x.get(o + j) - mu) * invStd[r] * gamma.value().get(j) + beta.value().get(j));
-            }
-        }
+        });
         return new Node() {
             @Override
             public Tensor output() {
@@ -72,45 +65,107 @@ public final class LayerNorm implements Layer {
             }
 
             @Override
-            public Tensor backward(Tensor g, Backward how) {
-                if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
+            public Tensor backward(Tensor gy, Backward how) {
+                if (!gy.hasShape(y.shape()) || gy.dtype() != y.dtype()) {
                     throw ShapeMismatchException.of(LayerNorm.this + " output gradient", Arrays.toString(y.shape()),
-                            g.shape());
+                            gy.shape());
                 }
                 Tensor dx = how.inputGradient() ? x.zerosLike() : null;
-                double[] dGamma = new double[dim];
-                double[] dBeta = new double[dim];
-                for (int r = 0; r < rows; r++) {
-                    int o = r * dim;
-                    // dx = invStd·(gγ − mean(gγ) − x̂·mean(gγ·x̂)) over the row
-                    double sumGg = 0;
-                    double sumGgXhat = 0;
-                    for (int j = 0; j < dim; j++) {
-                        double xhat = (x.get(o + j) - mean[r]) * invStd[r];
-                        double gj = g.get(o + j);
-                        double gg = gj * gamma.value().get(j);
-                        sumGg += gg;
-                        sumGgXhat += gg * xhat;
-                        dGamma[j] += gj * xhat;
-                        dBeta[j] += gj;
+                // γ and β gradients are sums over rows: per-task partial sums over fixed row ranges, added in
+                // range order, so the result does not depend on the thread count.
+                int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+                double[][] partial = new double[tasks][2 * dim];
+                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> {
+                    double[] sums = partial[from / ROWS_PER_TASK];
+                    for (int r = from; r < to; r++) {
+                        backwardRow(x, gy, r, g, mean[r], invStd[r], sums, dx);
                     }
-                    if (dx != null) {
-                        for (int j = 0; j < dim; j++) {
-                            double xhat = (x.get(o + j) - mean[r]) * invStd[r];
-                            double gg = g.get(o + j) * gamma.value().get(j);
-                            dx.set(o + j, invStd[r] * (gg - sumGg / dim - xhat * sumGgXhat / dim));
-                        }
-                    }
-                }
+                });
                 if (how.parameterGradients()) {
-                    for (int j = 0; j < dim; j++) {
-                        gamma.grad().set(j, gamma.grad().get(j) + dGamma[j]);
-                        beta.grad().set(j, beta.grad().get(j) + dBeta[j]);
+                    for (double[] sums : partial) {
+                        for (int j = 0; j < dim; j++) {
+                            gamma.grad().set(j, gamma.grad().get(j) + sums[j]);
+                            beta.grad().set(j, beta.grad().get(j) + sums[dim + j]);
+                        }
                     }
                 }
                 return dx;
             }
         };
+    }
+
+    private void normaliseRow(Tensor x, int r, double[] g, double[] b, double[] mean, double[] invStd, Tensor y) {
+        int o = r * dim;
+        double s = 0;
+        double ss = 0;
+        if (x.dtype() == DType.F32) {
+            float[] v = x.f32();
+            for (int j = 0; j < dim; j++) {
+                s += v[o + j];
+            }
+            double mu = s / dim;
+            for (int j = 0; j < dim; j++) {
+                double d = v[o + j] - mu;
+                ss += d * d;
+            }
+            double is = 1 / Math.sqrt(ss / dim + epsilon);
+            float[] out = y.f32();
+            for (int j = 0; j < dim; j++) {
+                out[o + j] = (float) ((v[o + j] - mu) * is * g[j] + b[j]);
+            }
+            mean[r] = mu;
+            invStd[r] = is;
+        } else {
+            double[] v = x.f64();
+            for (int j = 0; j < dim; j++) {
+                s += v[o + j];
+            }
+            double mu = s / dim;
+            for (int j = 0; j < dim; j++) {
+                double d = v[o + j] - mu;
+                ss += d * d;
+            }
+            double is = 1 / Math.sqrt(ss / dim + epsilon);
+            double[] out = y.f64();
+            for (int j = 0; j < dim; j++) {
+                out[o + j] = (v[o + j] - mu) * is * g[j] + b[j];
+            }
+            mean[r] = mu;
+            invStd[r] = is;
+        }
+    }
+
+    /**
+     * Row r of the backward pass: dx = invStd·(gγ − mean(gγ) − x̂·mean(gγ·x̂)); adds the row's g·x̂ and g into
+     * {@code sums[0:dim]} and {@code sums[dim:2dim]}.
+     */
+    private void backwardRow(Tensor x, Tensor gy, int r, double[] g, double mu, double is, double[] sums, Tensor dx) {
+        int o = r * dim;
+        double sumGg = 0;
+        double sumGgXhat = 0;
+        for (int j = 0; j < dim; j++) {
+            double xhat = (x.get(o + j) - mu) * is;
+            double gj = gy.get(o + j);
+            double gg = gj * g[j];
+            sumGg += gg;
+            sumGgXhat += gg * xhat;
+            sums[j] += gj * xhat;
+            sums[dim + j] += gj;
+        }
+        if (dx != null) {
+            for (int j = 0; j < dim; j++) {
+                double xhat = (x.get(o + j) - mu) * is;
+                dx.set(o + j, is * (gy.get(o + j) * g[j] - sumGg / dim - xhat * sumGgXhat / dim));
+            }
+        }
+    }
+
+    private static double[] values(Tensor t) {
+        double[] v = new double[t.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.get(i);
+        }
+        return v;
     }
 
     @Override

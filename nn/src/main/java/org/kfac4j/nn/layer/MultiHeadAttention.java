@@ -78,15 +78,18 @@ public final class MultiHeadAttention implements Layer {
         Linalg la = pass.linalg();
         Tensor p = x.zeros(n, heads, t, t);
         Tensor o = x.zeros(n, t, dim);
-        for (int e = 0; e < n; e++) {
-            for (int h = 0; h < heads; h++) {
+        // (example, head) pairs are independent: one task each, their small GEMMs running inline on the task's thread
+        la.parallelFor(n * heads, 1, (from, to) -> {
+            for (int task = from; task < to; task++) {
+                int e = task / heads;
+                int h = task % heads;
                 int head = e * t * dim + h * dh;
-                int scores = (e * heads + h) * t * t;
+                int scores = task * t * t;
                 MatMul.gemm(la, Transpose.N, Transpose.T, t, t, dh, scale, qs, head, dim, ks, head, dim, 0, p, scores, t);
                 softmaxRows(p, scores, t);
                 MatMul.gemm(la, Transpose.N, Transpose.N, t, dh, t, 1, p, scores, t, vs, head, dim, 0, o, head, dim);
             }
-        }
+        });
         Node on = out.forward(o, pass);
         return new Node() {
             @Override
@@ -101,11 +104,13 @@ public final class MultiHeadAttention implements Layer {
                 Tensor dQ = x.zeros(n, t, dim);
                 Tensor dK = x.zeros(n, t, dim);
                 Tensor dV = x.zeros(n, t, dim);
-                Tensor dP = x.zeros(t, t);
-                for (int e = 0; e < n; e++) {
-                    for (int h = 0; h < heads; h++) {
+                la.parallelFor(n * heads, 1, (from, to) -> {
+                    Tensor dP = x.zeros(t, t);
+                    for (int task = from; task < to; task++) {
+                        int e = task / heads;
+                        int h = task % heads;
                         int head = e * t * dim + h * dh;
-                        int scores = (e * heads + h) * t * t;
+                        int scores = task * t * t;
                         // dP = dO_h·V_hᵀ; dV_h = Pᵀ·dO_h
                         MatMul.gemm(la, Transpose.N, Transpose.T, t, t, dh, 1, dO, head, dim, vs, head, dim, 0, dP, 0, t);
                         MatMul.gemm(la, Transpose.T, Transpose.N, t, dh, t, 1, p, scores, t, dO, head, dim, 0, dV, head, dim);
@@ -115,7 +120,7 @@ public final class MultiHeadAttention implements Layer {
                         MatMul.gemm(la, Transpose.N, Transpose.N, t, dh, t, scale, dP, 0, t, ks, head, dim, 0, dQ, head, dim);
                         MatMul.gemm(la, Transpose.T, Transpose.N, t, dh, t, scale, dP, 0, t, qs, head, dim, 0, dK, head, dim);
                     }
-                }
+                });
                 Backward projections = how.inputGradient() ? inner : how;
                 Tensor dxq = qn.backward(dQ, projections);
                 Tensor dxk = kn.backward(dK, projections);
