@@ -2,6 +2,7 @@ package org.kfac4j.nn.layer;
 
 import java.util.Arrays;
 import java.util.List;
+import org.kfac4j.linalg.Linalg;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
 import org.kfac4j.nn.tensor.Tensor;
@@ -14,6 +15,9 @@ import org.kfac4j.nn.tensor.Tensor;
  * ({@code .bias}). Not a K-FAC layer: the base optimiser updates γ and β. Statistics are accumulated in double.
  */
 public final class BatchNorm implements Layer {
+    /** Rows per parallel task (fixed, so that the statistics do not depend on the thread count). */
+    private static final int ROWS_PER_TASK = 1024;
+
     private final String name;
     private final int channels;
     private final double epsilon;
@@ -88,7 +92,7 @@ public final class BatchNorm implements Layer {
                         + Arrays.toString(x.shape()));
             }
             double[] var = new double[channels];
-            moments(x, rows, mean, var);
+            moments(pass.linalg(), x, rows, mean, var);
             for (int c = 0; c < channels; c++) {
                 invStd[c] = 1 / Math.sqrt(var[c] + epsilon);
                 runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c];
@@ -108,7 +112,7 @@ public final class BatchNorm implements Layer {
             shift[c] = beta.value().get(c) - mean[c] * scale[c];
         }
         Tensor y = x.zerosLike();
-        affine(x, rows, scale, shift, y);
+        pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> affine(x, from, to, scale, shift, y));
         return new Node() {
             @Override
             public Tensor output() {
@@ -124,7 +128,15 @@ public final class BatchNorm implements Layer {
                 // Σ_rows g and Σ_rows g·x̂ per channel: the gradients of β and γ, and the two batch-mean terms of dx.
                 double[] sumG = new double[channels];
                 double[] sumGxhat = new double[channels];
-                gradientSums(x, g, rows, mean, invStd, sumG, sumGxhat);
+                double[][] partialG = new double[chunks(rows)][channels];
+                double[][] partialGx = new double[chunks(rows)][channels];
+                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> gradientSums(x, g, from, to,
+                        partialG[from / ROWS_PER_TASK], partialGx[from / ROWS_PER_TASK]));
+                reduce(partialG, sumG, 1);
+                reduce(partialGx, sumGxhat, 1);
+                for (int j = 0; j < channels; j++) {
+                    sumGxhat[j] = (sumGxhat[j] - mean[j] * sumG[j]) * invStd[j]; // Σ g·x̂ from Σ g·x and Σ g
+                }
                 if (how.parameterGradients()) {
                     for (int c = 0; c < channels; c++) {
                         gamma.grad().set(c, gamma.grad().get(c) + sumGxhat[c]);
@@ -149,61 +161,87 @@ public final class BatchNorm implements Layer {
                         a[c] = gs;
                     }
                 }
-                inputGradient(x, g, rows, a, k, b, dx);
+                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> inputGradient(x, g, from, to, a, k, b, dx));
                 return dx;
             }
         };
     }
 
-    /** Per-channel mean and biased variance over the rows (two passes, in double). */
-    private void moments(Tensor x, int rows, double[] mean, double[] var) {
+    /**
+     * Per-channel mean and biased variance over the rows (two passes, in double). Each pass sums fixed row ranges in
+     * parallel and adds the partial sums in range order, so the result does not depend on the thread count.
+     */
+    private void moments(Linalg la, Tensor x, int rows, double[] mean, double[] var) {
         int c = channels;
-        if (x.dtype() == DType.F32) {
-            float[] v = x.f32();
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < c; j++) {
-                    mean[j] += v[i * c + j];
+        double[][] partial = new double[chunks(rows)][c];
+        la.parallelFor(rows, ROWS_PER_TASK, (from, to) -> {
+            double[] acc = partial[from / ROWS_PER_TASK];
+            if (x.dtype() == DType.F32) {
+                float[] v = x.f32();
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        acc[j] += v[i * c + j];
+                    }
+                }
+            } else {
+                double[] v = x.f64();
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        acc[j] += v[i * c + j];
+                    }
                 }
             }
-            for (int j = 0; j < c; j++) {
-                mean[j] /= rows;
-            }
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < c; j++) {
-                    double dv = v[i * c + j] - mean[j];
-                    var[j] += dv * dv;
+        });
+        reduce(partial, mean, rows);
+        double[][] squares = new double[chunks(rows)][c];
+        la.parallelFor(rows, ROWS_PER_TASK, (from, to) -> {
+            double[] acc = squares[from / ROWS_PER_TASK];
+            if (x.dtype() == DType.F32) {
+                float[] v = x.f32();
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        double dv = v[i * c + j] - mean[j];
+                        acc[j] += dv * dv;
+                    }
+                }
+            } else {
+                double[] v = x.f64();
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        double dv = v[i * c + j] - mean[j];
+                        acc[j] += dv * dv;
+                    }
                 }
             }
-        } else {
-            double[] v = x.f64();
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < c; j++) {
-                    mean[j] += v[i * c + j];
-                }
-            }
-            for (int j = 0; j < c; j++) {
-                mean[j] /= rows;
-            }
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < c; j++) {
-                    double dv = v[i * c + j] - mean[j];
-                    var[j] += dv * dv;
-                }
+        });
+        reduce(squares, var, rows);
+    }
+
+    private static int chunks(int rows) {
+        return (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+    }
+
+    /** out[j] = Σ_chunks partial[·][j] / divisor, the chunks added in order. */
+    private static void reduce(double[][] partial, double[] out, double divisor) {
+        java.util.Arrays.fill(out, 0);
+        for (double[] p : partial) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] += p[j];
             }
         }
-        for (int j = 0; j < c; j++) {
-            var[j] /= rows;
+        for (int j = 0; j < out.length; j++) {
+            out[j] /= divisor;
         }
     }
 
-    private void affine(Tensor x, int rows, double[] scale, double[] shift, Tensor y) {
+    private void affine(Tensor x, int from, int to, double[] scale, double[] shift, Tensor y) {
         int c = channels;
         if (x.dtype() == DType.F32) {
             float[] v = x.f32();
             float[] out = y.f32();
             float[] s = toFloat(scale);
             float[] t = toFloat(shift);
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < to; i++) {
                 for (int j = 0; j < c; j++) {
                     out[i * c + j] = v[i * c + j] * s[j] + t[j];
                 }
@@ -211,7 +249,7 @@ public final class BatchNorm implements Layer {
         } else {
             double[] v = x.f64();
             double[] out = y.f64();
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < to; i++) {
                 for (int j = 0; j < c; j++) {
                     out[i * c + j] = v[i * c + j] * scale[j] + shift[j];
                 }
@@ -219,14 +257,13 @@ public final class BatchNorm implements Layer {
         }
     }
 
-    private void gradientSums(Tensor x, Tensor g, int rows, double[] mean, double[] invStd, double[] sumG,
-                              double[] sumGxhat) {
+    /** Adds Σ g and Σ g·x over rows [from, to) into sumG and sumGx. */
+    private void gradientSums(Tensor x, Tensor g, int from, int to, double[] sumG, double[] sumGx) {
         int c = channels;
-        double[] sumGx = new double[c];
         if (x.dtype() == DType.F32) {
             float[] v = x.f32();
             float[] gv = g.f32();
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < to; i++) {
                 for (int j = 0; j < c; j++) {
                     sumG[j] += gv[i * c + j];
                     sumGx[j] += gv[i * c + j] * (double) v[i * c + j];
@@ -235,20 +272,17 @@ public final class BatchNorm implements Layer {
         } else {
             double[] v = x.f64();
             double[] gv = g.f64();
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < to; i++) {
                 for (int j = 0; j < c; j++) {
                     sumG[j] += gv[i * c + j];
                     sumGx[j] += gv[i * c + j] * v[i * c + j];
                 }
             }
         }
-        for (int j = 0; j < c; j++) {
-            sumGxhat[j] = (sumGx[j] - mean[j] * sumG[j]) * invStd[j];
-        }
     }
 
     /** dx = a·g + k·x + b per channel. */
-    private void inputGradient(Tensor x, Tensor g, int rows, double[] a, double[] k, double[] b, Tensor dx) {
+    private void inputGradient(Tensor x, Tensor g, int from, int to, double[] a, double[] k, double[] b, Tensor dx) {
         int c = channels;
         if (x.dtype() == DType.F32) {
             float[] v = x.f32();
@@ -257,7 +291,7 @@ public final class BatchNorm implements Layer {
             float[] af = toFloat(a);
             float[] kf = toFloat(k);
             float[] bf = toFloat(b);
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < to; i++) {
                 for (int j = 0; j < c; j++) {
                     out[i * c + j] = af[j] * gv[i * c + j] + kf[j] * v[i * c + j] + bf[j];
                 }
@@ -266,7 +300,7 @@ public final class BatchNorm implements Layer {
             double[] v = x.f64();
             double[] gv = g.f64();
             double[] out = dx.f64();
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < to; i++) {
                 for (int j = 0; j < c; j++) {
                     out[i * c + j] = a[j] * gv[i * c + j] + k[j] * v[i * c + j] + b[j];
                 }
