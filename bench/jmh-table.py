@@ -3,8 +3,10 @@
 ms/op, GFLOP/s where the flop count is standard, and ratios measured in the same run: speed relative to the native
 reference (reference time / this time, so 0.80x is 1.25x the reference's time; OpenBLAS for the BLAS kernels,
 LAPACK on OpenBLAS for the decompositions), and on the rows of the other libraries how many times faster kfac4j
-is. Usage: jmh-table.py FILE.json..."""
+is. TrainStepBench gets its own table beside the PyTorch times in a pytorch_train_step.py output (.txt) given
+too. Usage: jmh-table.py FILE.json... [PYTORCH.txt]"""
 import json
+import re
 import sys
 
 # the native reference each benchmark's ratios are taken against
@@ -29,11 +31,37 @@ def size_of(bench, p):
     return p["n"]
 
 
+def train_step_table(results, pytorch):
+    """kfac4j's median step time per model and thread count beside PyTorch's (same threads, and its best)."""
+    print("\n### TrainStepBench\n")
+    print("| model | threads | kfac4j ms/step (median) | PyTorch ms/step | speed vs PyTorch | "
+          "PyTorch best of 1, 2 threads | speed vs PyTorch best |")
+    print("|---|---|---|---|---|---|---|")
+    for r in sorted(results, key=lambda r: (["mlp", "cnn", "vit", "gcn"].index(r["params"]["model"]),
+                                            int(r["params"]["threads"]))):
+        model, threads = r["params"]["model"], int(r["params"]["threads"])
+        ms = r["primaryMetric"]["scorePercentiles"]["50.0"]
+        same = pytorch.get((model, threads))
+        best = min((v for (m, _), v in pytorch.items() if m == model), default=None)
+        print(f"| {model} | {threads} | {ms:.2f} | {same if same else '-'} | "
+              f"{f'{same / ms:.2f}x' if same else '-'} | {best if best else '-'} | "
+              f"{f'{best / ms:.2f}x' if best else '-'} |")
+
+
 def main(files):
     rows = []
+    pytorch = {}
+    train = []
     for f in files:
+        if f.endswith(".txt"):
+            for m in re.finditer(r"pytorch (\w+) threads=(\d+) batch=\d+: ([\d.]+) ms/step", open(f).read()):
+                pytorch[(m.group(1), int(m.group(2)))] = float(m.group(3))
+            continue
         for r in json.load(open(f)):
             bench = r["benchmark"].split(".")[-2]
+            if bench == "TrainStepBench":
+                train.append(r)
+                continue
             p = r["params"]
             ms = r["primaryMetric"]["scorePercentiles"]["50.0"]
             fl = flops(bench, p)
@@ -69,6 +97,8 @@ def main(files):
             if has_flops:
                 cells += f" {g:.1f} |"
             print(cells + f" {vs_ref} | {speedup} |")
+    if train:
+        train_step_table(train, pytorch)
 
 
 if __name__ == "__main__":

@@ -121,10 +121,7 @@ public final class BatchNorm implements Layer {
 
             @Override
             public Tensor backward(Tensor g, Backward how) {
-                if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
-                    throw ShapeMismatchException.of(BatchNorm.this + " output gradient", Arrays.toString(y.shape()),
-                            g.shape());
-                }
+                ShapeMismatchException.requireGradientLike(BatchNorm.this, y, g);
                 // Σ_rows g and Σ_rows g·x̂ per channel: the gradients of β and γ, and the two batch-mean terms of dx.
                 double[] sumG = new double[channels];
                 double[] sumGxhat = new double[channels];

@@ -1,6 +1,5 @@
 package org.kfac4j.nn.layer;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.kfac4j.nn.tensor.DType;
@@ -62,10 +61,7 @@ public final class ClassToken implements Layer {
 
             @Override
             public Tensor backward(Tensor g, Backward how) {
-                if (!g.hasShape(y.shape())) {
-                    throw ShapeMismatchException.of(ClassToken.this + " output gradient", Arrays.toString(y.shape()),
-                            g.shape());
-                }
+                ShapeMismatchException.requireGradientLike(ClassToken.this, y, g);
                 if (how.parameterGradients()) {
                     for (int e = 0; e < n; e++) {
                         for (int i = 0; i < per; i++) {

@@ -1,7 +1,6 @@
 package org.kfac4j.nn.layer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -108,9 +107,6 @@ public final class Conv2d implements KfacLayer {
         int m = n * r;
         int d = inputDim();
         int ld = bias != null ? d + 1 : d;
-        if (!pass.captures().enabled()) {
-            return forwardInChunks(x, geometry, pass, n, r, d);
-        }
         Tensor cols = x.zeros(n, r, ld);
         geometry.gather(pass.linalg(), x, n, cols, ld);
         Tensor y = x.zeros(n, ho, wo, out);
@@ -124,66 +120,6 @@ public final class Conv2d implements KfacLayer {
                 bias != null ? 1 : 0, y, 0, out);
         int call = pass.captures().recordInput(this, cols);
         return new ConvNode(x, geometry, cols, y, pass, call, n, r);
-    }
-
-    /** Images per chunk of the uncaptured path: its im2col rows (chunk·R × D) stay near 256 Ki elements, in cache. */
-    private static int chunkImages(int r, int d) {
-        return Math.max(1, (1 << 18) / Math.max(1, r * d));
-    }
-
-    /**
-     * The uncaptured path: im2col a chunk of images at a time into a cache-sized buffer and multiply it at once,
-     * instead of materialising the whole im2col matrix (for 128 images of 28×28 with 32 channels, 116 MB written
-     * and read three times: the products ran at DRAM speed). Backward re-gathers each chunk. Captured passes
-     * keep the full matrix, which is what K-FAC reads.
-     */
-    private Node forwardInChunks(Tensor x, Im2col geometry, Pass pass, int n, int r, int d) {
-        int per = chunkImages(r, d);
-        Tensor y = x.zeros(n, geometry.outHeight(), geometry.outWidth(), out);
-        if (bias != null) {
-            RowOps.broadcastRows(bias.value(), y, n * r, out);
-        }
-        Tensor cols = x.zeros(Math.min(per, n) * r * d);
-        for (int e0 = 0; e0 < n; e0 += per) {
-            int e1 = Math.min(n, e0 + per);
-            geometry.gather(pass.linalg(), x, e0, e1, cols, d);
-            MatMul.gemm(pass.linalg(), Transpose.N, Transpose.T, (e1 - e0) * r, out, d, 1, cols, 0, d,
-                    weight.value(), 0, d, bias != null ? 1 : 0, y, e0 * r * out, out);
-        }
-        return new Node() {
-            @Override
-            public Tensor output() {
-                return y;
-            }
-
-            @Override
-            public Tensor backward(Tensor g, Backward how) {
-                if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
-                    throw ShapeMismatchException.of(Conv2d.this + " output gradient", Arrays.toString(y.shape()),
-                            g.shape());
-                }
-                if (how.parameterGradients() && bias != null) {
-                    RowOps.addRowSums(g, n * r, out, bias.grad());
-                }
-                Tensor dx = how.inputGradient() ? x.zerosLike() : null;
-                Tensor dcols = how.inputGradient() ? x.zeros(Math.min(per, n) * r * d) : null;
-                for (int e0 = 0; e0 < n; e0 += per) {
-                    int e1 = Math.min(n, e0 + per);
-                    int rows = (e1 - e0) * r;
-                    if (how.parameterGradients()) {
-                        geometry.gather(pass.linalg(), x, e0, e1, cols, d);
-                        MatMul.gemm(pass.linalg(), Transpose.T, Transpose.N, out, d, rows, 1, g, e0 * r * out, out,
-                                cols, 0, d, 1, weight.grad(), 0, d);
-                    }
-                    if (dx != null) {
-                        MatMul.gemm(pass.linalg(), Transpose.N, Transpose.N, rows, d, out, 1, g, e0 * r * out, out,
-                                weight.value(), 0, d, 0, dcols, 0, d);
-                        geometry.scatterAdd(pass.linalg(), dcols, d, e0, e1, dx);
-                    }
-                }
-                return dx;
-            }
-        };
     }
 
     @Override
@@ -220,9 +156,7 @@ public final class Conv2d implements KfacLayer {
 
         @Override
         public Tensor backward(Tensor g, Backward how) {
-            if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
-                throw ShapeMismatchException.of(Conv2d.this + " output gradient", Arrays.toString(y.shape()), g.shape());
-            }
+            ShapeMismatchException.requireGradientLike(Conv2d.this, y, g);
             int m = n * r;
             int d = inputDim();
             int ld = cols.dim(2);

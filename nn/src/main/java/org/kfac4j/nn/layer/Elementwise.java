@@ -52,10 +52,7 @@ public abstract class Elementwise implements Layer {
 
             @Override
             public Tensor backward(Tensor g, Backward how) {
-                if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
-                    throw ShapeMismatchException.of(Elementwise.this + " output gradient",
-                            java.util.Arrays.toString(y.shape()), g.shape());
-                }
+                ShapeMismatchException.requireGradientLike(Elementwise.this, y, g);
                 if (!how.inputGradient()) {
                     return null;
                 }

@@ -31,26 +31,16 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
      * image read as zero. Columns from patch() to ld are left as they are.
      */
     void gather(Linalg linalg, Tensor x, int n, Tensor cols, int ld) {
-        gather(linalg, x, 0, n, cols, ld);
-    }
-
-    /** {@link #gather} of images [first, end) only, image {@code first} going to row 0 of {@code cols}. */
-    void gather(Linalg linalg, Tensor x, int first, int end, Tensor cols, int ld) {
-        linalg.parallelFor(end - first, 1, (from, to) -> gather(x, first, first + from, first + to, cols, ld));
+        linalg.parallelFor(n, 1, (from, to) -> gather(x, from, to, cols, ld));
     }
 
     /** The adjoint of {@link #gather}: adds every row's values back into image {@code dx} (zeroed by the caller). */
     void scatterAdd(Linalg linalg, Tensor cols, int ld, int n, Tensor dx) {
-        scatterAdd(linalg, cols, ld, 0, n, dx);
-    }
-
-    /** {@link #scatterAdd} of images [first, end), whose rows start at row 0 of {@code cols}. */
-    void scatterAdd(Linalg linalg, Tensor cols, int ld, int first, int end, Tensor dx) {
         // images own disjoint parts of dx, so they can be scattered in parallel without races
-        linalg.parallelFor(end - first, 1, (from, to) -> scatterAdd(cols, ld, first, first + from, first + to, dx));
+        linalg.parallelFor(n, 1, (from, to) -> scatterAdd(cols, ld, from, to, dx));
     }
 
-    private void gather(Tensor x, int base, int first, int end, Tensor cols, int ld) {
+    private void gather(Tensor x, int first, int end, Tensor cols, int ld) {
         int ho = outHeight();
         int wo = outWidth();
         int kk = kernelH * kernelW;
@@ -60,7 +50,7 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
             for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
-                        int row = (((img - base) * ho + oh) * wo + ow) * ld;
+                        int row = ((img * ho + oh) * wo + ow) * ld;
                         for (int i = 0; i < kernelH; i++) {
                             int ih = oh * stride - padding + i;
                             for (int j = 0; j < kernelW; j++) {
@@ -87,7 +77,7 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
             for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
-                        int row = (((img - base) * ho + oh) * wo + ow) * ld;
+                        int row = ((img * ho + oh) * wo + ow) * ld;
                         for (int i = 0; i < kernelH; i++) {
                             int ih = oh * stride - padding + i;
                             for (int j = 0; j < kernelW; j++) {
@@ -111,7 +101,7 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
         }
     }
 
-    private void scatterAdd(Tensor cols, int ld, int base, int first, int end, Tensor dx) {
+    private void scatterAdd(Tensor cols, int ld, int first, int end, Tensor dx) {
         int ho = outHeight();
         int wo = outWidth();
         int kk = kernelH * kernelW;
@@ -121,7 +111,7 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
             for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
-                        int row = (((img - base) * ho + oh) * wo + ow) * ld;
+                        int row = ((img * ho + oh) * wo + ow) * ld;
                         for (int i = 0; i < kernelH; i++) {
                             int ih = oh * stride - padding + i;
                             if (ih < 0 || ih >= height) {
@@ -148,7 +138,7 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
             for (int img = first; img < end; img++) {
                 for (int oh = 0; oh < ho; oh++) {
                     for (int ow = 0; ow < wo; ow++) {
-                        int row = (((img - base) * ho + oh) * wo + ow) * ld;
+                        int row = ((img * ho + oh) * wo + ow) * ld;
                         for (int i = 0; i < kernelH; i++) {
                             int ih = oh * stride - padding + i;
                             if (ih < 0 || ih >= height) {

@@ -1,6 +1,5 @@
 package org.kfac4j.nn.layer;
 
-import java.util.Arrays;
 import java.util.List;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
@@ -66,10 +65,7 @@ public final class LayerNorm implements Layer {
 
             @Override
             public Tensor backward(Tensor gy, Backward how) {
-                if (!gy.hasShape(y.shape()) || gy.dtype() != y.dtype()) {
-                    throw ShapeMismatchException.of(LayerNorm.this + " output gradient", Arrays.toString(y.shape()),
-                            gy.shape());
-                }
+                ShapeMismatchException.requireGradientLike(LayerNorm.this, y, gy);
                 Tensor dx = how.inputGradient() ? x.zerosLike() : null;
                 // γ and β gradients are sums over rows: per-task partial sums over fixed row ranges, added in
                 // range order, so the result does not depend on the thread count.

@@ -131,10 +131,7 @@ public final class Linear implements KfacLayer {
 
         @Override
         public Tensor backward(Tensor g, Backward how) {
-            if (!g.hasShape(y.shape()) || g.dtype() != y.dtype()) {
-                throw ShapeMismatchException.of(Linear.this + " output gradient", java.util.Arrays.toString(y.shape()),
-                        g.shape());
-            }
+            ShapeMismatchException.requireGradientLike(Linear.this, y, g);
             int m = n * r;
             Linalg la = pass.linalg();
             if (call >= 0) {

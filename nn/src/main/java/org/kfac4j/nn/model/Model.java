@@ -79,7 +79,10 @@ public final class Model {
         }
     }
 
-    /** Runs the network; the result can backpropagate (several times) and holds the pass's captures. */
+    /**
+     * Runs the network; the result can backpropagate (several times) and holds the pass's captures. An input in the
+     * other precision is converted to the model's.
+     */
     public ForwardResult forward(Tensor input, Pass pass) {
         if (input.dtype() != dtype) {
             input = input.to(dtype);
