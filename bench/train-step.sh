@@ -13,4 +13,4 @@ if /usr/bin/python3 -c "import torch" 2>/dev/null; then
 else
     echo "PyTorch is not installed (apt-get install python3-torch): kfac4j numbers only" >&2
 fi
-python3 "$root/bench/jmh-table.py" "$out/train-step.json"
+python3 "$root/bench/jmh-table.py" "$out/train-step.json" $(ls "$out/pytorch-train-step.txt" 2>/dev/null)
