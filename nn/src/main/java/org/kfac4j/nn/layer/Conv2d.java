@@ -1,13 +1,8 @@
 package org.kfac4j.nn.layer;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.kfac4j.linalg.Transpose;
-import org.kfac4j.nn.capture.KfacLayer;
 import org.kfac4j.nn.tensor.DType;
-import org.kfac4j.nn.tensor.Initialisation;
 import org.kfac4j.nn.tensor.MatMul;
 import org.kfac4j.nn.tensor.RowOps;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
@@ -20,82 +15,44 @@ import org.kfac4j.nn.tensor.Tensor;
  * (plus a ones column with a bias), which the forward pass builds anyway and hands over without a copy; its
  * output, channels-last, is already {@code N × R × C_out}. Weight {@code C_out × C_in × kh × kw}.
  */
-public final class Conv2d implements KfacLayer {
-    private final String name;
-    private final int in;
-    private final int out;
+public final class Conv2d extends SharedWeightLayer {
     private final int kernel;
     private final int stride;
     private final int padding;
-    private final Parameter weight;
-    private final Parameter bias;
 
     /** A square {@code kernel × kernel} convolution initialised as PyTorch's {@code nn.Conv2d} is. */
     public Conv2d(String name, int in, int out, int kernel, int stride, int padding, boolean bias, DType dtype,
                   RandomGenerator rng) {
+        super(name, checked(name, in, out, kernel, stride, padding) * kernel * kernel, out,
+                new int[] {out, in, kernel, kernel}, bias, dtype, rng);
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    private static int checked(String name, int in, int out, int kernel, int stride, int padding) {
         if (in <= 0 || out <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
             throw new IllegalArgumentException(name + ": Conv2d needs positive channels, kernel and stride and "
                     + "padding >= 0, got " + in + "→" + out + ", kernel " + kernel + ", stride " + stride
                     + ", padding " + padding);
         }
-        this.name = name;
-        this.in = in;
-        this.out = out;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        int fanIn = in * kernel * kernel;
-        this.weight = new Parameter(name + ".weight",
-                Initialisation.pytorchDefault(Tensor.zeros(dtype, out, in, kernel, kernel), fanIn, rng));
-        this.bias = bias
-                ? new Parameter(name + ".bias", Initialisation.pytorchDefault(Tensor.zeros(dtype, out), fanIn, rng))
-                : null;
+        return in;
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Parameter weight() {
-        return weight;
-    }
-
-    @Override
-    public Optional<Parameter> bias() {
-        return Optional.ofNullable(bias);
-    }
-
-    @Override
-    public int inputDim() {
-        return in * kernel * kernel;
-    }
-
-    @Override
-    public int outputDim() {
-        return out;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>(2);
-        p.add(weight);
-        if (bias != null) {
-            p.add(bias);
-        }
-        return List.copyOf(p);
+    /** Input channels. */
+    private int channels() {
+        return in / (kernel * kernel);
     }
 
     @Override
     public Node forward(Tensor x, Pass pass) {
-        if (x.rank() != 4 || x.dim(3) != in) {
-            throw ShapeMismatchException.of(this + " input (channels-last)", "[N, H, W, " + in + "]", x.shape());
+        if (x.rank() != 4 || x.dim(3) != channels()) {
+            throw ShapeMismatchException.of(this + " input (channels-last)", "[N, H, W, " + channels() + "]", x.shape());
         }
         if (x.dtype() != weight.value().dtype()) {
             throw new ShapeMismatchException(this + ": input is " + x.dtype() + ", the weight " + weight.value().dtype());
         }
-        Im2col geometry = new Im2col(x.dim(1), x.dim(2), in, kernel, kernel, stride, padding);
+        Im2col geometry = new Im2col(x.dim(1), x.dim(2), channels(), kernel, kernel, stride, padding);
         int ho = geometry.outHeight();
         int wo = geometry.outWidth();
         if (ho <= 0 || wo <= 0) {
@@ -124,7 +81,7 @@ public final class Conv2d implements KfacLayer {
 
     @Override
     public String toString() {
-        return name + " (Conv2d " + in + "→" + out + ", " + kernel + "×" + kernel + ", stride " + stride
+        return name + " (Conv2d " + channels() + "→" + out + ", " + kernel + "×" + kernel + ", stride " + stride
                 + ", padding " + padding + (bias != null ? ", bias" : "") + ")";
     }
 

@@ -1,14 +1,9 @@
 package org.kfac4j.nn.layer;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.Transpose;
-import org.kfac4j.nn.capture.KfacLayer;
 import org.kfac4j.nn.tensor.DType;
-import org.kfac4j.nn.tensor.Initialisation;
 import org.kfac4j.nn.tensor.MatMul;
 import org.kfac4j.nn.tensor.RowOps;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
@@ -18,60 +13,17 @@ import org.kfac4j.nn.tensor.Tensor;
  * {@code y = x·Wᵀ + b} over the last dimension of an input of any rank ≥ 2, {@code [N, …, D_in] → [N, …, D_out]}:
  * the weight is shared over the middle dimensions, whose product is K-FAC's R. Weight {@code D_out × D_in}.
  */
-public final class Linear implements KfacLayer {
-    private final String name;
-    private final int in;
-    private final int out;
-    private final Parameter weight;
-    private final Parameter bias;
-
+public final class Linear extends SharedWeightLayer {
     /** A layer initialised as PyTorch's {@code nn.Linear} is, from {@code rng}. */
     public Linear(String name, int in, int out, boolean bias, DType dtype, RandomGenerator rng) {
+        super(name, checked(name, in, out), out, new int[] {out, in}, bias, dtype, rng);
+    }
+
+    private static int checked(String name, int in, int out) {
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException(name + ": Linear sizes must be positive, got " + in + " → " + out);
         }
-        this.name = name;
-        this.in = in;
-        this.out = out;
-        this.weight = new Parameter(name + ".weight", Initialisation.pytorchDefault(Tensor.zeros(dtype, out, in), in, rng));
-        this.bias = bias
-                ? new Parameter(name + ".bias", Initialisation.pytorchDefault(Tensor.zeros(dtype, out), in, rng))
-                : null;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Parameter weight() {
-        return weight;
-    }
-
-    @Override
-    public Optional<Parameter> bias() {
-        return Optional.ofNullable(bias);
-    }
-
-    @Override
-    public int inputDim() {
         return in;
-    }
-
-    @Override
-    public int outputDim() {
-        return out;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>(2);
-        p.add(weight);
-        if (bias != null) {
-            p.add(bias);
-        }
-        return List.copyOf(p);
     }
 
     @Override
