@@ -1,5 +1,6 @@
 package org.kfac4j.nn.capture;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class Captures {
         }
         if (input.rank() != 3 || input.dim(0) != 1 || segments.length < 2 || segments[0] != 0
                 || segments[segments.length - 1] != input.dim(1)) {
-            throw new IllegalArgumentException(layer.name() + ": segments " + java.util.Arrays.toString(segments)
+            throw new IllegalArgumentException(layer.name() + ": segments " + Arrays.toString(segments)
                     + " do not cover the rows of " + input);
         }
         return layers.computeIfAbsent(layer, LayerCapture::new).addInput(input, segments.clone());

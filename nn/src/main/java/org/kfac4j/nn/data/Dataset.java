@@ -1,5 +1,6 @@
 package org.kfac4j.nn.data;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
 import org.kfac4j.nn.tensor.Tensor;
@@ -30,6 +31,6 @@ public record Dataset(String name, Tensor inputs, int[] labels, int classes) {
     /** The shape of one example. */
     public int[] exampleShape() {
         int[] s = inputs.shape();
-        return java.util.Arrays.copyOfRange(s, 1, s.length);
+        return Arrays.copyOfRange(s, 1, s.length);
     }
 }

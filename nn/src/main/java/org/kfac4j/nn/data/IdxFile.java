@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.kfac4j.nn.io.CorruptFileException;
 
 /**
@@ -35,7 +36,7 @@ public record IdxFile(int[] dims, byte[] data) {
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
             try (DataInputStream in = new DataInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw)) {
                 return read(file, in);
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 throw new CorruptFileException(file, 0, "broken gzip stream (" + e.getMessage() + ")");
             }
         }

@@ -1,6 +1,7 @@
 package org.kfac4j.nn.graph;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
@@ -18,7 +19,7 @@ public record Graph(Tensor features, int[][] edges, int label) {
         int n = features.dim(0);
         for (int[] e : edges) {
             if (e.length != 2 || e[0] < 0 || e[0] >= n || e[1] < 0 || e[1] >= n) {
-                throw new IllegalArgumentException("edge " + java.util.Arrays.toString(e) + " is not a pair of nodes in [0, "
+                throw new IllegalArgumentException("edge " + Arrays.toString(e) + " is not a pair of nodes in [0, "
                         + n + ")");
             }
         }

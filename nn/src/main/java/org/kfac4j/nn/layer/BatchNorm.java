@@ -220,7 +220,7 @@ public final class BatchNorm implements Layer {
 
     /** out[j] = Σ_chunks partial[·][j] / divisor, the chunks added in order. */
     private static void reduce(double[][] partial, double[] out, double divisor) {
-        java.util.Arrays.fill(out, 0);
+        Arrays.fill(out, 0);
         for (double[] p : partial) {
             for (int j = 0; j < out.length; j++) {
                 out[j] += p[j];

@@ -1,8 +1,9 @@
 package org.kfac4j.nn.layer;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import java.util.List;
+import org.kfac4j.nn.capture.Captures;
 import org.kfac4j.nn.capture.KfacLayer;
 import org.kfac4j.nn.graph.GraphBatch;
 import org.kfac4j.nn.tensor.DType;
@@ -63,7 +64,7 @@ public final class GraphConv implements KfacLayer {
         }
         Tensor aggregated = graph.propagate(x);
         // The Linear part runs uncaptured; this layer records its input with the graphs as segments.
-        Pass inner = new Pass(pass.linalg(), pass.training(), org.kfac4j.nn.capture.Captures.NONE, graph);
+        Pass inner = new Pass(pass.linalg(), pass.training(), Captures.NONE, graph);
         Node lin = linear.forward(aggregated, inner);
         int call = -1;
         if (pass.captures().enabled()) {
@@ -85,7 +86,7 @@ public final class GraphConv implements KfacLayer {
                 if (recorded >= 0) {
                     pass.captures().recordOutputGradient(GraphConv.this, recorded, g.reshape(1, g.dim(0), outputDim()));
                 }
-                Tensor dAggregated = lin.backward(g, new Backward(how.parameterGradients(), how.inputGradient()));
+                Tensor dAggregated = lin.backward(g, how);
                 return how.inputGradient() ? graph.propagate(dAggregated) : null;
             }
         };

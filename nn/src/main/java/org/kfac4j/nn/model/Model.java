@@ -1,11 +1,12 @@
 package org.kfac4j.nn.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.kfac4j.nn.capture.Captures;
 import org.kfac4j.nn.capture.KfacLayer;
 import org.kfac4j.nn.layer.Layer;
 import org.kfac4j.nn.layer.Parameter;
@@ -27,7 +28,7 @@ public final class Model {
         this.dtype = Objects.requireNonNull(dtype);
         this.parameters = distinct(root.parameters());
         List<KfacLayer> k = new ArrayList<>();
-        Set<Layer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Layer> seen = identitySet();
         for (Layer l : root.layers()) {
             if (l instanceof KfacLayer kl && seen.add(l)) {
                 k.add(kl);
@@ -91,7 +92,7 @@ public final class Model {
     }
 
     private static List<Parameter> distinct(List<Parameter> all) {
-        Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Parameter> seen = identitySet();
         List<Parameter> out = new ArrayList<>();
         for (Parameter p : all) {
             if (seen.add(p)) {
@@ -99,6 +100,11 @@ public final class Model {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** A set comparing its elements by identity: layers and parameters are the same only when they are one object. */
+    private static <T> Set<T> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     @Override

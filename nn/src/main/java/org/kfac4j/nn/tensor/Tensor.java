@@ -83,7 +83,7 @@ public final class Tensor {
 
     /** The product of all dimensions but the last: the number of rows when the tensor is read as a matrix. */
     public int rows() {
-        return shape.length == 0 ? 1 : size / Math.max(1, shape[shape.length - 1]) ;
+        return shape.length == 0 ? 1 : size / Math.max(1, shape[shape.length - 1]);
     }
 
     /** The float32 storage (shared, row-major). */
@@ -233,22 +233,6 @@ public final class Tensor {
         return Arrays.equals(shape, expected);
     }
 
-    /**
-     * Checks the rank and the given trailing dimensions ({@code -1} = any), throwing a
-     * {@link ShapeMismatchException} that names {@code where}.
-     */
-    public Tensor require(String where, int rank, int... trailing) {
-        boolean ok = shape.length == rank && trailing.length <= rank;
-        for (int i = 0; ok && i < trailing.length; i++) {
-            int want = trailing[i];
-            ok = want == -1 || shape[rank - trailing.length + i] == want;
-        }
-        if (!ok) {
-            throw ShapeMismatchException.of(where, describe(rank, trailing), shape);
-        }
-        return this;
-    }
-
     /** The index of the first NaN or ±Inf element, or -1. */
     public int firstNonFinite() {
         for (int i = 0; i < size; i++) {
@@ -262,15 +246,6 @@ public final class Tensor {
     @Override
     public String toString() {
         return "Tensor" + dtype + Arrays.toString(shape);
-    }
-
-    private static String describe(int rank, int[] trailing) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < rank; i++) {
-            int t = i - (rank - trailing.length);
-            b.append(i > 0 ? ", " : "").append(t >= 0 && trailing[t] != -1 ? Integer.toString(trailing[t]) : "*");
-        }
-        return b.append("]").toString();
     }
 
     private static int sizeOf(int[] shape) {
