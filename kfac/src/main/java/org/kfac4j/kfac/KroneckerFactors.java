@@ -1,0 +1,106 @@
+package org.kfac4j.kfac;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.kfac4j.kfac.factor.FactorAccumulator;
+import org.kfac4j.kfac.factor.GradientPasses;
+import org.kfac4j.linalg.Linalg;
+import org.kfac4j.nn.capture.Captures;
+import org.kfac4j.nn.capture.KfacLayer;
+import org.kfac4j.nn.loss.Loss;
+import org.kfac4j.nn.model.ForwardResult;
+import org.kfac4j.nn.model.Model;
+import org.kfac4j.nn.layer.Pass;
+import org.kfac4j.nn.tensor.DType;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * A layer's Kronecker factors {@code A} ({@code D_in' × D_in'}, D_in' = D_in + 1 with a bias) and {@code G}
+ * ({@code D_out × D_out}) under an approximation, and the moving average that refreshes them
+ * ({@code F ← ρ F + (1 − ρ) F_batch}; the first refresh takes {@code F_batch} alone).
+ */
+public final class KroneckerFactors {
+    private final KfacLayer layer;
+    private final Approximation approximation;
+    private final Tensor a;
+    private final Tensor g;
+    private long updates;
+
+    /** Zero factors for {@code layer} in {@code dtype}. */
+    public KroneckerFactors(KfacLayer layer, Approximation approximation, DType dtype) {
+        this.layer = layer;
+        this.approximation = approximation;
+        int dIn = layer.inputDim() + (layer.bias().isPresent() ? 1 : 0);
+        this.a = Tensor.zeros(dtype, dIn, dIn);
+        this.g = Tensor.zeros(dtype, layer.outputDim(), layer.outputDim());
+    }
+
+    public KfacLayer layer() {
+        return layer;
+    }
+
+    public Approximation approximation() {
+        return approximation;
+    }
+
+    /** The input factor (a live view: refreshed in place). */
+    public Tensor a() {
+        return a;
+    }
+
+    /** The output-gradient factor (a live view: refreshed in place). */
+    public Tensor g() {
+        return g;
+    }
+
+    /** How many refreshes the moving averages hold. */
+    public long updates() {
+        return updates;
+    }
+
+    /**
+     * Folds one batch into the moving averages with decay {@code rho}: inputs from the forward pass, output gradients
+     * from {@code passes} (see {@link GradientPasses}).
+     */
+    public void update(Linalg linalg, Captures captures, GradientPasses passes, double rho) {
+        double effective = updates == 0 ? 0 : rho;
+        FactorAccumulator.accumulateInput(linalg, captures.of(layer), approximation, effective, a);
+        FactorAccumulator.accumulateGradient(linalg, captures.of(layer), approximation, passes, effective, g);
+        updates++;
+    }
+
+    /** Sets the number of refreshes (restoring a checkpoint). */
+    void restoreUpdates(long count) {
+        updates = count;
+    }
+
+    /**
+     * One batch's factors for every K-FAC layer of {@code model}, computed in the model's precision by the same
+     * pipeline the optimiser uses: a capturing forward pass, the backward passes of {@code curvature} (for the
+     * empirical Fisher, one from the observed targets' loss gradient), and the accumulation. No parameter gradient
+     * is touched. {@code seed} drives Monte-Carlo sampling.
+     */
+    public static <Y> Map<KfacLayer, KroneckerFactors> ofBatch(Model model, Pass pass, Tensor input, Loss<Y> loss,
+                                                               Y targets, Curvature curvature,
+                                                               Function<KfacLayer, Approximation> approximation,
+                                                               long seed) {
+        Captures captures = pass.captures();
+        if (!captures.enabled()) {
+            throw new IllegalArgumentException("ofBatch needs a capturing pass (Captures.create())");
+        }
+        ForwardResult forward = model.forward(input, pass);
+        if (curvature.type() == Curvature.Type.EMPIRICAL) {
+            forward.backwardCaptureOnly(loss.evaluate(forward.output(), targets).gradient());
+        }
+        GradientPasses passes = CurvatureBackward.run(forward, loss, curvature, new SplittableRandom(seed));
+        Map<KfacLayer, KroneckerFactors> out = new LinkedHashMap<>();
+        for (KfacLayer layer : model.kfacLayers()) {
+            KroneckerFactors f = new KroneckerFactors(layer, approximation.apply(layer), model.dtype());
+            f.update(pass.linalg(), captures, passes, 0);
+            out.put(layer, f);
+        }
+        return out;
+    }
+}
