@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./kfac4j} command-line program. */
 @Command(name = "kfac4j", mixinStandardHelpOptions = true, versionProvider = Kfac4jCommand.Version.class,
         description = "K-FAC natural-gradient training in pure Java.",
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FactorsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Kfac4jCommand implements Runnable {
 
     @CommandLine.Spec
@@ -24,7 +24,22 @@ public final class Kfac4jCommand implements Runnable {
 
     public static void main(String[] args) {
         LIBRARY_LOG.setLevel(Level.WARNING);
-        System.exit(new CommandLine(new Kfac4jCommand()).execute(args));
+        System.exit(configure(new CommandLine(new Kfac4jCommand())).execute(args));
+    }
+
+    /** The program's error handling on {@code cli}. */
+    static CommandLine configure(CommandLine cli) {
+        // a user error (missing or corrupt file, bad manifest, bad value) is one line naming it, not a stack trace
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof java.io.IOException || e instanceof IllegalArgumentException
+                    || e instanceof ArithmeticException || e instanceof IllegalStateException) {
+                line.getErr().println("kfac4j " + line.getCommandName() + ": " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
