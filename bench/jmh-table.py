@@ -4,7 +4,9 @@ ms/op, GFLOP/s where the flop count is standard, and ratios measured in the same
 reference (reference time / this time, so 0.80x is 1.25x the reference's time; OpenBLAS for the BLAS kernels,
 LAPACK on OpenBLAS for the decompositions), and on the rows of the other libraries how many times faster kfac4j
 is. TrainStepBench gets its own table beside the PyTorch times in a pytorch_train_step.py output (.txt) given
-too. Usage: jmh-table.py FILE.json... [PYTORCH.txt]"""
+too. KfacStepBench gets a table per model and approximation: its parts, the amortised K-FAC step at T_cov = 10,
+T_inv = 100 (kfacStep + (factorStep - kfacStep)/10 + decompose/100) and its ratio to the SGD step.
+Usage: jmh-table.py FILE.json... [PYTORCH.txt]"""
 import json
 import re
 import sys
@@ -48,10 +50,35 @@ def train_step_table(results, pytorch):
               f"{f'{best / ms:.2f}x' if best else '-'} |")
 
 
+def kfac_step_table(results):
+    """Per model and approximation: the parts of a K-FAC step and the amortised step against the SGD step."""
+    ms = {}
+    for r in results:
+        p = r["params"]
+        ms[(p["model"], p["approximation"], r["benchmark"].split(".")[-1])] = \
+            r["primaryMetric"]["scorePercentiles"]["50.0"]
+    print("\n### KfacStepBench (ms, medians; amortised at T_cov = 10, T_inv = 100)\n")
+    parts = ["sgdStep", "kfacStep", "factorStep", "accumulate", "decompose", "precondition"]
+    print("| model | approximation | " + " | ".join(parts) + " | amortised K-FAC step | vs SGD step |")
+    print("|---|---|" + "---|" * (len(parts) + 2))
+    for model in ["mlp", "cnn", "vit", "gcn"]:
+        for approx in ["expand", "reduce"]:
+            v = {b: ms.get((model, approx, b)) for b in parts}
+            if v["sgdStep"] is None:
+                continue
+            amortised = None
+            if None not in (v["kfacStep"], v["factorStep"], v["decompose"]):
+                amortised = v["kfacStep"] + (v["factorStep"] - v["kfacStep"]) / 10 + v["decompose"] / 100
+            cells = " | ".join(f"{v[b]:.3f}" if v[b] is not None else "-" for b in parts)
+            tail = f"{amortised:.3f} | {amortised / v['sgdStep']:.2f}x" if amortised else "- | -"
+            print(f"| {model} | {approx} | {cells} | {tail} |")
+
+
 def main(files):
     rows = []
     pytorch = {}
     train = []
+    kfac = []
     for f in files:
         if f.endswith(".txt"):
             for m in re.finditer(r"pytorch (\w+) threads=(\d+) batch=\d+: ([\d.]+) ms/step", open(f).read()):
@@ -61,6 +88,9 @@ def main(files):
             bench = r["benchmark"].split(".")[-2]
             if bench == "TrainStepBench":
                 train.append(r)
+                continue
+            if bench == "KfacStepBench":
+                kfac.append(r)
                 continue
             p = r["params"]
             ms = r["primaryMetric"]["scorePercentiles"]["50.0"]
@@ -99,6 +129,8 @@ def main(files):
             print(cells + f" {vs_ref} | {speedup} |")
     if train:
         train_step_table(train, pytorch)
+    if kfac:
+        kfac_step_table(kfac)
 
 
 if __name__ == "__main__":

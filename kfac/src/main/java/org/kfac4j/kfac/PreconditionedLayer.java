@@ -90,27 +90,65 @@ final class PreconditionedLayer {
         long start = System.nanoTime();
         this.damping = damping;
         Tensor g = gatherGradient();
-        requireFinite("gradient", g);
         inverse.precondition(g, damping, step);
-        double dot = 0;
-        for (int i = 0; i < step.size(); i++) {
-            dot += g.get(i) * step.get(i);
+        double dot = dot(g, step);
+        if (!Double.isFinite(dot)) { // NaN or Inf anywhere in the gradient reaches the sum: only then look for it
+            requireFinite("gradient", g);
+            requireFinite("preconditioned gradient", step);
         }
         preconditionNanos += System.nanoTime() - start;
         return dot;
     }
 
+    private static double dot(Tensor x, Tensor y) {
+        double sum = 0;
+        if (x.dtype() == DType.F32) {
+            float[] a = x.f32();
+            float[] b = y.f32();
+            for (int i = 0; i < a.length; i++) {
+                sum += a[i] * b[i];
+            }
+        } else {
+            double[] a = x.f64();
+            double[] b = y.f64();
+            for (int i = 0; i < a.length; i++) {
+                sum += a[i] * b[i];
+            }
+        }
+        return sum;
+    }
+
     /** Writes {@code scale · ΔW} over the weight's (and bias's) gradient. */
     void writeBack(double scale) {
+        if (scale != 1) {
+            scaleInPlace(step, scale);
+        }
         Tensor w = layer.weightGradMatrix();
-        Tensor b = bias ? layer.bias().orElseThrow().grad() : null;
         int dw = layer.inputDim();
+        if (!bias) {
+            w.copyFrom(step);
+            return;
+        }
+        Tensor b = layer.bias().orElseThrow().grad();
+        Object from = step.dtype() == DType.F32 ? step.f32() : step.f64();
+        Object to = w.dtype() == DType.F32 ? w.f32() : w.f64();
         for (int i = 0; i < dOut; i++) {
-            for (int j = 0; j < dw; j++) {
-                w.set(i * dw + j, scale * step.get(i * dIn + j));
+            System.arraycopy(from, i * dIn, to, i * dw, dw);
+            b.set(i, step.get(i * dIn + dw));
+        }
+    }
+
+    private static void scaleInPlace(Tensor t, double s) {
+        if (t.dtype() == DType.F32) {
+            float[] a = t.f32();
+            float f = (float) s;
+            for (int i = 0; i < a.length; i++) {
+                a[i] *= f;
             }
-            if (b != null) {
-                b.set(i, scale * step.get(i * dIn + dw));
+        } else {
+            double[] a = t.f64();
+            for (int i = 0; i < a.length; i++) {
+                a[i] *= s;
             }
         }
     }
@@ -123,10 +161,10 @@ final class PreconditionedLayer {
         }
         Tensor b = layer.bias().orElseThrow().grad();
         int dw = layer.inputDim();
+        Object from = w.dtype() == DType.F32 ? w.f32() : w.f64();
+        Object to = gradient.dtype() == DType.F32 ? gradient.f32() : gradient.f64();
         for (int i = 0; i < dOut; i++) {
-            for (int j = 0; j < dw; j++) {
-                gradient.set(i * dIn + j, w.get(i * dw + j));
-            }
+            System.arraycopy(from, i * dw, to, i * dIn, dw);
             gradient.set(i * dIn + dw, b.get(i));
         }
         return gradient;

@@ -238,6 +238,63 @@ public final class Linalg implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- rows
+
+    /** y[i] ← y[i] + α·x[i] for i in [0, n) (BLAS saxpy, unit strides). Runs on the calling thread. */
+    public void saxpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Arguments.notNull(x, "x");
+        Arguments.notNull(y, "y");
+        checkRows(1, n, x.length, xOff, n, y.length, yOff);
+        config.backend().level1F32().axpy(n, alpha, x, xOff, y, yOff);
+    }
+
+    /** Double-precision {@link #saxpy}. */
+    public void daxpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        Arguments.notNull(x, "x");
+        Arguments.notNull(y, "y");
+        checkRows(1, n, x.length, xOff, n, y.length, yOff);
+        config.backend().level1F64().axpy(n, alpha, x, xOff, y, yOff);
+    }
+
+    /**
+     * The sum of a block of rows, added to a vector: y[i] ← y[i] + Σ_r x[xOff + r·ldx + i] for r in [0, rows) and
+     * i in [0, n), each y[i] summed in row order (the same bits on every backend and thread count). The per-example
+     * sums of K-FAC-reduce and of pooling layers. Runs on the calling thread.
+     */
+    public void saddRows(int rows, int n, float[] x, int xOff, int ldx, float[] y, int yOff) {
+        Arguments.notNull(x, "x");
+        Arguments.notNull(y, "y");
+        checkRows(rows, n, x.length, xOff, ldx, y.length, yOff);
+        config.backend().level1F32().addRows(rows, n, x, xOff, ldx, y, yOff);
+    }
+
+    /** Double-precision {@link #saddRows}. */
+    public void daddRows(int rows, int n, double[] x, int xOff, int ldx, double[] y, int yOff) {
+        Arguments.notNull(x, "x");
+        Arguments.notNull(y, "y");
+        checkRows(rows, n, x.length, xOff, ldx, y.length, yOff);
+        Level1KernelF64 l1 = config.backend().level1F64();
+        for (int r = 0; r < rows; r++) {
+            l1.axpy(n, 1.0, x, xOff + r * ldx, y, yOff);
+        }
+    }
+
+    private static void checkRows(int rows, int n, int xLength, int xOff, int ldx, int yLength, int yOff) {
+        Arguments.nonNegative(rows, "rows");
+        Arguments.nonNegative(n, "n");
+        if (rows == 0 || n == 0) {
+            return;
+        }
+        if (ldx < n || xOff < 0 || (long) xOff + (long) (rows - 1) * ldx + n > xLength) {
+            throw new IllegalArgumentException("addRows: x holds " + xLength + " elements, " + rows + " rows of " + n
+                    + " from offset " + xOff + " with stride " + ldx + " do not fit (stride must be >= n)");
+        }
+        if (yOff < 0 || (long) yOff + n > yLength) {
+            throw new IllegalArgumentException("addRows: y holds " + yLength + " elements, " + n + " from offset "
+                    + yOff + " do not fit");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- threads
 
     /**

@@ -2,9 +2,11 @@ package org.kfac4j.linalg;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import org.kfac4j.linalg.kernel.Level1KernelF32;
 import org.kfac4j.linalg.kernel.Level1KernelF64;
 import org.kfac4j.linalg.kernel.MicroKernelF32;
 import org.kfac4j.linalg.kernel.MicroKernelF64;
+import org.kfac4j.linalg.kernel.ScalarLevel1KernelF32;
 import org.kfac4j.linalg.kernel.ScalarLevel1KernelF64;
 import org.kfac4j.linalg.kernel.ScalarMicroKernelF32;
 import org.kfac4j.linalg.kernel.ScalarMicroKernelF64;
@@ -32,20 +34,23 @@ public final class SimdBackend {
     public enum Kind { VECTOR, SCALAR }
 
     private static final SimdBackend SCALAR = new SimdBackend(Kind.SCALAR, 0,
-            new ScalarMicroKernelF32(), new ScalarMicroKernelF64(), new ScalarLevel1KernelF64());
+            new ScalarMicroKernelF32(), new ScalarMicroKernelF64(), new ScalarLevel1KernelF32(),
+            new ScalarLevel1KernelF64());
 
     private final Kind kind;
     private final int vectorBits;
     private final MicroKernelF32 f32;
     private final MicroKernelF64 f64;
+    private final Level1KernelF32 level1F32;
     private final Level1KernelF64 level1F64;
 
     private SimdBackend(Kind kind, int vectorBits, MicroKernelF32 f32, MicroKernelF64 f64,
-                        Level1KernelF64 level1F64) {
+                        Level1KernelF32 level1F32, Level1KernelF64 level1F64) {
         this.kind = kind;
         this.vectorBits = vectorBits;
         this.f32 = f32;
         this.f64 = f64;
+        this.level1F32 = level1F32;
         this.level1F64 = level1F64;
     }
 
@@ -105,6 +110,10 @@ public final class SimdBackend {
         return f64;
     }
 
+    Level1KernelF32 level1F32() {
+        return level1F32;
+    }
+
     Level1KernelF64 level1F64() {
         return level1F64;
     }
@@ -145,10 +154,11 @@ public final class SimdBackend {
             Method bits = entry.getMethod("bits");
             Method f32 = entry.getMethod("f32");
             Method f64 = entry.getMethod("f64");
+            Method level1F32 = entry.getMethod("level1F32");
             Method level1F64 = entry.getMethod("level1F64");
             return new SimdBackend(Kind.VECTOR, (int) bits.invoke(null),
                     (MicroKernelF32) f32.invoke(null), (MicroKernelF64) f64.invoke(null),
-                    (Level1KernelF64) level1F64.invoke(null));
+                    (Level1KernelF32) level1F32.invoke(null), (Level1KernelF64) level1F64.invoke(null));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ExceptionInInitializerError init && init.getCause() != null) {

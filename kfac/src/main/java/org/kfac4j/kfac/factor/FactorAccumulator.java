@@ -117,28 +117,16 @@ public final class FactorAccumulator {
                 int dst = (rowOffset + n) * d;
                 for (int call = 0; call < segments.length; call++) {
                     Tensor x = tensors.get(call);
-                    for (int r = segments[call][n]; r < segments[call][n + 1]; r++) {
-                        addRow(x, r * d, out, dst, d);
+                    int first = segments[call][n];
+                    int rows = segments[call][n + 1] - first;
+                    if (out.dtype() == DType.F32) {
+                        linalg.saddRows(rows, d, x.f32(), first * d, d, out.f32(), dst);
+                    } else {
+                        linalg.daddRows(rows, d, x.f64(), first * d, d, out.f64(), dst);
                     }
                 }
             }
         });
-    }
-
-    private static void addRow(Tensor x, int src, Tensor out, int dst, int d) {
-        if (out.dtype() == DType.F32) {
-            float[] xs = x.f32();
-            float[] o = out.f32();
-            for (int j = 0; j < d; j++) {
-                o[dst + j] += xs[src + j];
-            }
-        } else {
-            double[] xs = x.f64();
-            double[] o = out.f64();
-            for (int j = 0; j < d; j++) {
-                o[dst + j] += xs[src + j];
-            }
-        }
     }
 
     private static void scaleRow(Tensor t, int row, double s) {

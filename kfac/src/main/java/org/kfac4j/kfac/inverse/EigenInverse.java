@@ -22,8 +22,10 @@ public final class EigenInverse implements FactorInverse {
     private final SymmetricEigen eigen;
     private final boolean piSplit;
     private final Tensor qA;
+    private final Tensor qAt;
     private final Tensor lambdaA;
     private final Tensor qG;
+    private final Tensor qGt;
     private final Tensor lambdaG;
     private final Tensor pi;
     private final Tensor work;
@@ -36,8 +38,10 @@ public final class EigenInverse implements FactorInverse {
         this.eigen = SymmetricEigen.of(linalg);
         this.piSplit = piSplit;
         this.qA = Tensor.zeros(dtype, dIn, dIn);
+        this.qAt = Tensor.zeros(dtype, dIn, dIn);
         this.lambdaA = Tensor.zeros(dtype, dIn);
         this.qG = Tensor.zeros(dtype, dOut, dOut);
+        this.qGt = Tensor.zeros(dtype, dOut, dOut);
         this.lambdaG = Tensor.zeros(dtype, dOut);
         this.pi = Tensor.zeros(DType.F64, 1);
         this.work = Tensor.zeros(dtype, dOut, dIn);
@@ -49,7 +53,19 @@ public final class EigenInverse implements FactorInverse {
         decompose(a, lambdaA, qA);
         decompose(g, lambdaG, qG);
         pi.set(0, FactorInverse.pi(a, g));
+        transposeInto(qA, qAt);
+        transposeInto(qG, qGt);
         ready = true;
+    }
+
+    /** Both eigenbases are kept transposed too: every product of a step then packs its operands row-wise. */
+    private static void transposeInto(Tensor q, Tensor qt) {
+        int n = q.dim(0);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                qt.set(j * n + i, q.get(i * n + j));
+            }
+        }
     }
 
     private void decompose(Tensor f, Tensor values, Tensor vectors) {
@@ -75,9 +91,9 @@ public final class EigenInverse implements FactorInverse {
         int dIn = qA.dim(0);
         // the four products of Q_G [(Q_Gᵀ ∇W Q_A) ⊘ D] Q_Aᵀ, each a GEMM, innermost first
         MatMul.gemm(linalg, Transpose.N, Transpose.N, dOut, dIn, dIn, 1, grad, 0, dIn, qA, 0, dIn, 0, work, 0, dIn);
-        MatMul.gemm(linalg, Transpose.T, Transpose.N, dOut, dIn, dOut, 1, qG, 0, dOut, work, 0, dIn, 0, work2, 0, dIn);
+        MatMul.gemm(linalg, Transpose.N, Transpose.N, dOut, dIn, dOut, 1, qGt, 0, dOut, work, 0, dIn, 0, work2, 0, dIn);
         divideByDampedEigenvalues(work2, damping);
-        MatMul.gemm(linalg, Transpose.N, Transpose.T, dOut, dIn, dIn, 1, work2, 0, dIn, qA, 0, dIn, 0, work, 0, dIn);
+        MatMul.gemm(linalg, Transpose.N, Transpose.N, dOut, dIn, dIn, 1, work2, 0, dIn, qAt, 0, dIn, 0, work, 0, dIn);
         MatMul.gemm(linalg, Transpose.N, Transpose.N, dOut, dIn, dOut, 1, qG, 0, dOut, work, 0, dIn, 0, out, 0, dIn);
     }
 
@@ -133,6 +149,8 @@ public final class EigenInverse implements FactorInverse {
         for (Map.Entry<String, Tensor> e : state().entrySet()) {
             e.getValue().copyFrom(FactorInverse.require(state, e.getKey(), e.getValue()));
         }
+        transposeInto(qA, qAt);
+        transposeInto(qG, qGt);
         ready = true;
     }
 }

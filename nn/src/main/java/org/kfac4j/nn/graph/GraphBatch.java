@@ -1,5 +1,7 @@
 package org.kfac4j.nn.graph;
 
+import org.kfac4j.linalg.Linalg;
+
 import java.util.Arrays;
 import java.util.List;
 import org.kfac4j.nn.tensor.DType;
@@ -92,40 +94,31 @@ public final class GraphBatch {
         return offsets.clone();
     }
 
+    /** Nodes per parallel task: a task's edges outweigh its dispatch. */
+    private static final int NODES_PER_TASK = 64;
+
     /**
-     * {@code Â·X} for {@code X} of {@code V × F} (Â is symmetric, so this is also the adjoint used by backward).
+     * {@code Â·X} for {@code X} of {@code V × F} (Â is symmetric, so this is also the adjoint used by backward): each
+     * output row a sum of its neighbours' rows (vector axpy), rows split over {@code linalg}'s threads; every row is
+     * summed in edge order by one thread, so the result does not depend on the thread count.
      */
-    public Tensor propagate(Tensor x) {
+    public Tensor propagate(Linalg linalg, Tensor x) {
         if (x.rank() != 2 || x.dim(0) != nodes()) {
             throw ShapeMismatchException.of("GraphBatch.propagate", "[" + nodes() + ", F]", x.shape());
         }
         int f = x.dim(1);
         Tensor y = x.zerosLike();
-        if (x.dtype() == DType.F32) {
-            float[] src = x.f32();
-            float[] dst = y.f32();
-            for (int i = 0; i < nodes(); i++) {
+        linalg.parallelFor(nodes(), NODES_PER_TASK, (from, to) -> {
+            for (int i = from; i < to; i++) {
                 for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-                    float w = (float) values[e];
-                    int from = columns[e] * f;
-                    for (int k = 0; k < f; k++) {
-                        dst[i * f + k] += w * src[from + k];
+                    if (x.dtype() == DType.F32) {
+                        linalg.saxpy(f, (float) values[e], x.f32(), columns[e] * f, y.f32(), i * f);
+                    } else {
+                        linalg.daxpy(f, values[e], x.f64(), columns[e] * f, y.f64(), i * f);
                     }
                 }
             }
-        } else {
-            double[] src = x.f64();
-            double[] dst = y.f64();
-            for (int i = 0; i < nodes(); i++) {
-                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-                    double w = values[e];
-                    int from = columns[e] * f;
-                    for (int k = 0; k < f; k++) {
-                        dst[i * f + k] += w * src[from + k];
-                    }
-                }
-            }
-        }
+        });
         return y;
     }
 

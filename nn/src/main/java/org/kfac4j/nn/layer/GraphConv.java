@@ -62,7 +62,7 @@ public final class GraphConv implements KfacLayer {
             throw ShapeMismatchException.of(this + " input", "[" + graph.nodes() + " nodes, " + inputDim() + "]",
                     x.shape());
         }
-        Tensor aggregated = graph.propagate(x);
+        Tensor aggregated = graph.propagate(pass.linalg(), x);
         // The Linear part runs uncaptured; this layer records its input with the graphs as segments.
         Pass inner = new Pass(pass.linalg(), pass.training(), Captures.NONE, graph);
         Node lin = linear.forward(aggregated, inner);
@@ -87,7 +87,7 @@ public final class GraphConv implements KfacLayer {
                     pass.captures().recordOutputGradient(GraphConv.this, recorded, g.reshape(1, g.dim(0), outputDim()));
                 }
                 Tensor dAggregated = lin.backward(g, how);
-                return how.inputGradient() ? graph.propagate(dAggregated) : null;
+                return how.inputGradient() ? graph.propagate(pass.linalg(), dAggregated) : null;
             }
         };
     }

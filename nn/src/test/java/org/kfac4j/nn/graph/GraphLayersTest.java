@@ -76,7 +76,7 @@ class GraphLayersTest {
         assertTrue(c.inputs().get(0).hasShape(1, 8, 4));
         assertArrayEquals(new int[] {0, 3, 7, 8}, c.segments(0));
         assertTrue(c.outputGradient(0, 0).hasShape(1, 8, 2));
-        Tensor aggregated = b.propagate(b.features());
+        Tensor aggregated = b.propagate(Linalg.shared(), b.features());
         for (int v = 0; v < 8; v++) {
             for (int k = 0; k < 3; k++) {
                 assertEquals(aggregated.at(v, k), c.inputs().get(0).at(0, v, k), 1e-6);

@@ -1,5 +1,6 @@
 package org.kfac4j.linalg.simd;
 
+import org.kfac4j.linalg.kernel.Level1KernelF32;
 import org.kfac4j.linalg.kernel.Level1KernelF64;
 import org.kfac4j.linalg.kernel.MicroKernelF32;
 import org.kfac4j.linalg.kernel.MicroKernelF64;
@@ -24,6 +25,10 @@ public final class VectorKernels {
 
     public static MicroKernelF64 f64() {
         return new VectorMicroKernelF64();
+    }
+
+    public static Level1KernelF32 level1F32() {
+        return new VectorLevel1KernelF32();
     }
 
     public static Level1KernelF64 level1F64() {
