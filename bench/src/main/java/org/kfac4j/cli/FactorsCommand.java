@@ -52,23 +52,10 @@ final class FactorsCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  %-28s (no expected tensor)%n", e.getKey());
                 continue;
             }
-            double rel = relativeError(e.getValue(), expected.toTensor(DType.F64));
+            double rel = ReferenceCase.relativeError(e.getValue(), expected.toTensor(DType.F64));
             ok &= rel <= 1e-9;
             System.out.printf(Locale.ROOT, "  %-28s relative error %.2e %s%n", e.getKey(), rel, rel <= 1e-9 ? "ok" : "FAIL");
         }
         return ok ? 0 : 1;
-    }
-
-    private static double relativeError(Tensor actual, Tensor expected) {
-        if (!actual.hasShape(expected.shape())) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            diff += Math.pow(actual.get(i) - expected.get(i), 2);
-            norm += Math.pow(expected.get(i), 2);
-        }
-        return Math.sqrt(diff / norm);
     }
 }

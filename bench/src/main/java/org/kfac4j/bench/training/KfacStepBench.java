@@ -14,15 +14,11 @@ import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.LinalgConfig;
 import org.kfac4j.nn.capture.Captures;
 import org.kfac4j.nn.capture.KfacLayer;
-import org.kfac4j.nn.graph.Graph;
-import org.kfac4j.nn.graph.GraphBatch;
-import org.kfac4j.nn.graph.SyntheticGraphs;
 import org.kfac4j.nn.layer.Pass;
 import org.kfac4j.nn.loss.CrossEntropy;
 import org.kfac4j.nn.loss.LossValue;
 import org.kfac4j.nn.model.ForwardResult;
 import org.kfac4j.nn.model.Model;
-import org.kfac4j.nn.model.Models;
 import org.kfac4j.nn.optim.Schedule;
 import org.kfac4j.nn.optim.Sgd;
 import org.kfac4j.nn.tensor.DType;
@@ -76,8 +72,8 @@ public class KfacStepBench {
     private static final double DAMPING = 1e-3;
 
     private Linalg linalg;
+    private BenchProblem problem;
     private Model net;
-    private GraphBatch graphs;
     private Tensor x;
     private int[] y;
     private final CrossEntropy loss = CrossEntropy.mean();
@@ -94,29 +90,11 @@ public class KfacStepBench {
     public void setUp() {
         DType dtype = DType.F32;
         linalg = Linalg.create(LinalgConfig.defaults().withThreads(threads));
-        net = switch (model) {
-            case "mlp" -> Models.mlp(dtype, 1);
-            case "cnn" -> Models.cnn(dtype, 1);
-            case "vit" -> Models.vit(dtype, 1);
-            case "gcn" -> Models.gcn(dtype, 1, 10);
-            default -> throw new IllegalArgumentException("unknown model " + model);
-        };
+        problem = BenchProblem.of(model, dtype, batch);
+        net = problem.net();
+        x = problem.x();
+        y = problem.y();
         SplittableRandom rng = new SplittableRandom(2);
-        if (model.equals("gcn")) {
-            List<Graph> list = SyntheticGraphs.generate(batch, 10, 2, dtype);
-            graphs = GraphBatch.of(list);
-            x = graphs.features();
-            y = SyntheticGraphs.labels(list);
-        } else {
-            x = Tensor.zeros(dtype, batch, 28, 28, 1);
-            for (int i = 0; i < x.size(); i++) {
-                x.set(i, rng.nextDouble());
-            }
-            y = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                y[i] = rng.nextInt(10);
-            }
-        }
         Approximation a = Approximation.parse(approximation);
         sgd = new Sgd(net.parameters(), Schedule.constant(1e-3), 0.9, false, 0);
         // the first step of each refreshes factors and inverses; after that, plain never refreshes, refreshing
@@ -152,8 +130,7 @@ public class KfacStepBench {
     }
 
     private Pass pass(Captures c) {
-        Pass p = new Pass(linalg, true, c);
-        return graphs == null ? p : p.withGraph(graphs);
+        return problem.pass(linalg, c);
     }
 
     @TearDown(Level.Trial)

@@ -1,22 +1,13 @@
 package org.kfac4j.bench.training;
 
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.LinalgConfig;
 import org.kfac4j.nn.capture.Captures;
-import org.kfac4j.nn.graph.Graph;
-import org.kfac4j.nn.graph.GraphBatch;
-import org.kfac4j.nn.graph.SyntheticGraphs;
-import org.kfac4j.nn.layer.Pass;
 import org.kfac4j.nn.loss.CrossEntropy;
 import org.kfac4j.nn.loss.LossValue;
 import org.kfac4j.nn.model.ForwardResult;
-import org.kfac4j.nn.model.Model;
-import org.kfac4j.nn.model.Models;
 import org.kfac4j.nn.tensor.DType;
-import org.kfac4j.nn.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,39 +49,12 @@ public class TrainStepBench {
     public int batch;
 
     private Linalg linalg;
-    private Model net;
-    private GraphBatch graphs;
-    private Tensor x;
-    private int[] y;
+    private BenchProblem problem;
 
     @Setup(Level.Trial)
     public void setUp() {
-        DType dtype = "f64".equals(precision) ? DType.F64 : DType.F32;
         linalg = Linalg.create(LinalgConfig.defaults().withThreads(threads));
-        net = switch (model) {
-            case "mlp" -> Models.mlp(dtype, 1);
-            case "cnn" -> Models.cnn(dtype, 1);
-            case "vit" -> Models.vit(dtype, 1);
-            case "gcn" -> Models.gcn(dtype, 1, 10);
-            default -> throw new IllegalArgumentException("unknown model " + model);
-        };
-        SplittableRandom rng = new SplittableRandom(2);
-        if (model.equals("gcn")) {
-            List<Graph> list = SyntheticGraphs.generate(batch, 10, 2, dtype);
-            graphs = GraphBatch.of(list);
-            x = graphs.features();
-            y = SyntheticGraphs.labels(list);
-            checkInitialLoss();
-            return;
-        }
-        x = Tensor.zeros(dtype, batch, 28, 28, 1);
-        for (int i = 0; i < x.size(); i++) {
-            x.set(i, rng.nextDouble());
-        }
-        y = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            y[i] = rng.nextInt(10);
-        }
+        problem = BenchProblem.of(model, "f64".equals(precision) ? DType.F64 : DType.F32, batch);
         checkInitialLoss();
     }
 
@@ -108,9 +72,9 @@ public class TrainStepBench {
 
     @Benchmark
     public double step() {
-        net.zeroGrad();
-        ForwardResult f = net.forward(x, new Pass(linalg, true, Captures.NONE, graphs));
-        LossValue loss = CrossEntropy.mean().evaluate(f.output(), y);
+        problem.net().zeroGrad();
+        ForwardResult f = problem.net().forward(problem.x(), problem.pass(linalg, Captures.NONE));
+        LossValue loss = CrossEntropy.mean().evaluate(f.output(), problem.y());
         f.backward(loss.gradient());
         return loss.value();
     }

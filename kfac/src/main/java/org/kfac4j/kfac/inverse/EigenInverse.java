@@ -145,10 +145,7 @@ public final class EigenInverse implements FactorInverse {
     }
 
     @Override
-    public void restore(Map<String, Tensor> state) {
-        for (Map.Entry<String, Tensor> e : state().entrySet()) {
-            e.getValue().copyFrom(FactorInverse.require(state, e.getKey(), e.getValue()));
-        }
+    public void restored() {
         transposeInto(qA, qAt);
         transposeInto(qG, qGt);
         ready = true;

@@ -28,7 +28,21 @@ public sealed interface FactorInverse permits EigenInverse, CholeskyInverse {
     Map<String, Tensor> state();
 
     /** Restores {@link #state()}; a missing or misshapen tensor is an error naming it. */
-    void restore(Map<String, Tensor> state);
+    default void restore(Map<String, Tensor> state) {
+        for (Map.Entry<String, Tensor> e : state().entrySet()) {
+            Tensor t = state.get(e.getKey());
+            Tensor like = e.getValue();
+            if (t == null || !t.hasShape(like.shape()) || t.dtype() != like.dtype()) {
+                throw new IllegalArgumentException("inverse state '" + e.getKey() + "': expected " + like + ", found "
+                        + t);
+            }
+            like.copyFrom(t);
+        }
+        restored();
+    }
+
+    /** Called once {@link #restore} has copied the state: derive what is not stored, and become {@link #ready()}. */
+    void restored();
 
     /** π = sqrt((tr A / dim A) / (tr G / dim G)): the split of the damping between the factors (1 when undefined). */
     static double pi(Tensor a, Tensor g) {
@@ -43,14 +57,5 @@ public sealed interface FactorInverse permits EigenInverse, CholeskyInverse {
             trace += f.get(i * n + i);
         }
         return trace / n;
-    }
-
-    /** The named tensor of {@code state}, checked against the expected shape. */
-    static Tensor require(Map<String, Tensor> state, String name, Tensor like) {
-        Tensor t = state.get(name);
-        if (t == null || !t.hasShape(like.shape()) || t.dtype() != like.dtype()) {
-            throw new IllegalArgumentException("inverse state '" + name + "': expected " + like + ", found " + t);
-        }
-        return t;
     }
 }

@@ -175,6 +175,20 @@ public final class ReferenceCase {
         return out;
     }
 
+    /** ‖actual − expected‖_F / ‖expected‖_F, the measure the format's tolerance (1e-9) is stated in; ∞ on a shape mismatch. */
+    public static double relativeError(Tensor actual, Tensor expected) {
+        if (!actual.hasShape(expected.shape())) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            diff += Math.pow(actual.get(i) - expected.get(i), 2);
+            norm += Math.pow(expected.get(i), 2);
+        }
+        return Math.sqrt(diff / norm);
+    }
+
     private void checkSetting(Tensor output) {
         boolean expand = loss.get("setting").asText().equals("expand");
         if (expand != (output.rank() == 3)) {

@@ -38,7 +38,7 @@ class ReferenceCaseTest {
         c.requests().forEach(r -> names.addAll(List.of(r.aName(), r.gName())));
         assertEquals(names, factors.keySet());
         for (Map.Entry<String, Tensor> e : factors.entrySet()) {
-            double rel = relativeError(e.getValue(), c.tensors().get(e.getKey()).toTensor(DType.F64));
+            double rel = ReferenceCase.relativeError(e.getValue(), c.tensors().get(e.getKey()).toTensor(DType.F64));
             assertTrue(rel <= 1e-9, name + " " + e.getKey() + ": relative Frobenius error " + rel + " > 1e-9");
         }
     }
@@ -57,12 +57,12 @@ class ReferenceCaseTest {
             }
             String layer = key.substring(0, key.length() - ".ggn".length());
             Tensor ggn = c.tensors().get(key).toTensor(DType.F64);
-            double exact = relativeError(kron(factors.get(layer + "." + own + ".exact.G"),
+            double exact = ReferenceCase.relativeError(kron(factors.get(layer + "." + own + ".exact.G"),
                     factors.get(layer + "." + own + ".A")), ggn);
-            double wrong = relativeError(kron(factors.get(layer + "." + other + ".exact.G"),
+            double wrong = ReferenceCase.relativeError(kron(factors.get(layer + "." + other + ".exact.G"),
                     factors.get(layer + "." + other + ".A")), ggn);
             assertTrue(exact <= 1e-9, layer + ": K-FAC-" + own + " vs exact GGN, relative error " + exact);
-            boolean positionsMatter = relativeError(factors.get(layer + "." + other + ".A"),
+            boolean positionsMatter = ReferenceCase.relativeError(factors.get(layer + "." + other + ".A"),
                     factors.get(layer + "." + own + ".A")) > 1e-6; // R > 1 before this layer's output is aggregated
             assertTrue(!positionsMatter || wrong > 1e-3,
                     layer + ": K-FAC-" + other + " should not be exact here, relative error " + wrong);
@@ -106,16 +106,5 @@ class ReferenceCaseTest {
             }
         }
         return k;
-    }
-
-    static double relativeError(Tensor actual, Tensor expected) {
-        assertTrue(actual.hasShape(expected.shape()), actual + " vs " + expected);
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            diff += Math.pow(actual.get(i) - expected.get(i), 2);
-            norm += Math.pow(expected.get(i), 2);
-        }
-        return Math.sqrt(diff / norm);
     }
 }
