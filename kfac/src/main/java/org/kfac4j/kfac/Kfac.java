@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.kfac4j.kfac.factor.GradientPasses;
@@ -18,7 +17,6 @@ import org.kfac4j.nn.layer.Pass;
 import org.kfac4j.nn.loss.Loss;
 import org.kfac4j.nn.model.ForwardResult;
 import org.kfac4j.nn.model.Model;
-import org.kfac4j.nn.optim.Schedule;
 import org.kfac4j.nn.tensor.Tensor;
 
 /**

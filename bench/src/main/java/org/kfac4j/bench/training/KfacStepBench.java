@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.kfac4j.kfac.Approximation;
-import org.kfac4j.kfac.Curvature;
 import org.kfac4j.kfac.Kfac;
 import org.kfac4j.kfac.KroneckerFactors;
 import org.kfac4j.kfac.factor.GradientPasses;
