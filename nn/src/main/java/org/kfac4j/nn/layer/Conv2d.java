@@ -1,10 +1,7 @@
 package org.kfac4j.nn.layer;
 
 import java.util.random.RandomGenerator;
-import org.kfac4j.linalg.Transpose;
 import org.kfac4j.nn.tensor.DType;
-import org.kfac4j.nn.tensor.MatMul;
-import org.kfac4j.nn.tensor.RowOps;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
 import org.kfac4j.nn.tensor.Tensor;
 
@@ -71,10 +68,8 @@ public final class Conv2d extends SharedWeightLayer {
             for (int row = 0; row < m; row++) {
                 cols.set(row * ld + d, 1);
             }
-            RowOps.broadcastRows(bias.value(), y, m, out);
         }
-        MatMul.gemm(pass.linalg(), Transpose.N, Transpose.T, m, out, d, 1, cols, 0, ld, weight.value(), 0, d,
-                bias != null ? 1 : 0, y, 0, out);
+        applyWeights(pass.linalg(), cols, ld, m, y);
         int call = pass.captures().recordInput(this, cols);
         return new ConvNode(x, geometry, cols, y, pass, call, n, r);
     }
@@ -121,19 +116,13 @@ public final class Conv2d extends SharedWeightLayer {
                 pass.captures().recordOutputGradient(Conv2d.this, call, g.reshape(n, r, out));
             }
             if (how.parameterGradients()) {
-                // ∂L/∂W += gᵀ·cols over all N·R positions (the ones column, if any, is left out: k = d, not ld).
-                MatMul.gemm(pass.linalg(), Transpose.T, Transpose.N, out, d, m, 1, g, 0, out, cols, 0, ld,
-                        1, weight.grad(), 0, d);
-                if (bias != null) {
-                    RowOps.addRowSums(g, m, out, bias.grad());
-                }
+                accumulateParameterGradients(pass.linalg(), g, m, cols, ld);
             }
             if (!how.inputGradient()) {
                 return null;
             }
             Tensor dcols = x.zeros(m, d);
-            MatMul.gemm(pass.linalg(), Transpose.N, Transpose.N, m, d, out, 1, g, 0, out, weight.value(), 0, d,
-                    0, dcols, 0, d);
+            inputGradient(pass.linalg(), g, m, dcols);
             Tensor dx = x.zerosLike();
             geometry.scatterAdd(pass.linalg(), dcols, d, n, dx);
             return dx;

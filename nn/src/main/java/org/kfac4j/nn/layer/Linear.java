@@ -2,9 +2,7 @@ package org.kfac4j.nn.layer;
 
 import java.util.random.RandomGenerator;
 import org.kfac4j.linalg.Linalg;
-import org.kfac4j.linalg.Transpose;
 import org.kfac4j.nn.tensor.DType;
-import org.kfac4j.nn.tensor.MatMul;
 import org.kfac4j.nn.tensor.RowOps;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
 import org.kfac4j.nn.tensor.Tensor;
@@ -38,12 +36,7 @@ public final class Linear extends SharedWeightLayer {
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
         Tensor y = x.zeros(shape);
-        if (bias != null) {
-            RowOps.broadcastRows(bias.value(), y, m, out);
-        }
-        Linalg la = pass.linalg();
-        MatMul.gemm(la, Transpose.N, Transpose.T, m, out, in, 1, x, 0, in, weight.value(), 0, in,
-                bias != null ? 1 : 0, y, 0, out);
+        applyWeights(pass.linalg(), x, in, m, y);
         int n = x.dim(0);
         int r = n == 0 ? 0 : m / n;
         int call = -1;
@@ -90,17 +83,13 @@ public final class Linear extends SharedWeightLayer {
                 pass.captures().recordOutputGradient(Linear.this, call, g.reshape(n, r, out));
             }
             if (how.parameterGradients()) {
-                // ∂L/∂W += gᵀ·x: one GEMM over all N·R positions, the weight being shared over them.
-                MatMul.gemm(la, Transpose.T, Transpose.N, out, in, m, 1, g, 0, out, x, 0, in, 1, weight.grad(), 0, in);
-                if (bias != null) {
-                    RowOps.addRowSums(g, m, out, bias.grad());
-                }
+                accumulateParameterGradients(la, g, m, x, in);
             }
             if (!how.inputGradient()) {
                 return null;
             }
             Tensor dx = x.zerosLike();
-            MatMul.gemm(la, Transpose.N, Transpose.N, m, in, out, 1, g, 0, out, weight.value(), 0, in, 0, dx, 0, in);
+            inputGradient(la, g, m, dx);
             return dx;
         }
     }
