@@ -30,6 +30,7 @@ public final class EigenInverse implements FactorInverse {
     private final Tensor pi;
     private final Tensor work;
     private final Tensor work2;
+    private final double[] dampedA;
     private boolean ready;
 
     /** An inverse for a {@code dOut × dIn} weight (bias column included) in {@code dtype}. */
@@ -46,6 +47,7 @@ public final class EigenInverse implements FactorInverse {
         this.pi = Tensor.zeros(DType.F64, 1);
         this.work = Tensor.zeros(dtype, dOut, dIn);
         this.work2 = Tensor.zeros(dtype, dOut, dIn);
+        this.dampedA = new double[dIn];
     }
 
     @Override
@@ -102,13 +104,13 @@ public final class EigenInverse implements FactorInverse {
         int dIn = qA.dim(0);
         double gammaA = piSplit ? pi.get(0) * Math.sqrt(damping) : 0;
         double gammaG = piSplit ? Math.sqrt(damping) / pi.get(0) : 0;
-        double[] la = new double[dIn];
+        double[] la = dampedA;
         for (int j = 0; j < dIn; j++) {
             la[j] = lambdaA.get(j) + gammaA;
         }
+        double add = piSplit ? 0 : damping;
         for (int i = 0; i < dOut; i++) {
             double lg = lambdaG.get(i) + gammaG;
-            double add = piSplit ? 0 : damping;
             if (t.dtype() == DType.F32) {
                 float[] v = t.f32();
                 for (int j = 0, k = i * dIn; j < dIn; j++, k++) {
