@@ -1,4 +1,4 @@
-package org.kfac4j.properties;
+package org.kfac4j.properties.linalg;
 
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -14,7 +14,7 @@ import org.kfac4j.linalg.Transpose;
  */
 class GemmProperties {
 
-    @Property(tries = 300)
+    @Property
     void gemmEqualsTheNaiveProduct(@ForAll @IntRange(min = 0, max = 70) int m,
                                    @ForAll @IntRange(min = 0, max = 70) int n,
                                    @ForAll @IntRange(min = 0, max = 70) int k,
@@ -71,7 +71,7 @@ class GemmProperties {
         }
     }
 
-    @Property(tries = 100)
+    @Property
     void syrkIsSymmetricAndEqualsTheGramMatrix(@ForAll @IntRange(min = 0, max = 60) int n,
                                                @ForAll @IntRange(min = 0, max = 90) int k,
                                                @ForAll long seed) {

@@ -1,4 +1,4 @@
-package org.kfac4j.properties;
+package org.kfac4j.properties.linalg;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -56,7 +56,7 @@ class DecompositionProperties {
         return a;
     }
 
-    @Property(tries = 150)
+    @Property
     void eigenpairsSatisfyTheDefinition(@ForAll @IntRange(min = 0, max = 90) int n,
                                         @ForAll @IntRange(min = 0, max = 3) int structure,
                                         @ForAll @IntRange(min = -100, max = 100) int decades,
@@ -96,7 +96,7 @@ class DecompositionProperties {
         }
     }
 
-    @Property(tries = 80)
+    @Property
     void eigenvaluesAreInvariantUnderOrthogonalSimilarityAndSumToTheTrace(
             @ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 0, max = 3) int structure,
             @ForAll long seed) {
@@ -125,7 +125,7 @@ class DecompositionProperties {
         }
     }
 
-    @Property(tries = 80)
+    @Property
     void syrkOutputIsPositiveSemidefinite(@ForAll @IntRange(min = 1, max = 60) int n,
                                           @ForAll @IntRange(min = 1, max = 80) int rows, @ForAll long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -143,7 +143,7 @@ class DecompositionProperties {
         }
     }
 
-    @Property(tries = 120)
+    @Property
     void choleskyFactorsAndSolvesWithinTheBackwardErrorBound(@ForAll @IntRange(min = 0, max = 300) int n,
                                                              @ForAll @IntRange(min = 1, max = 5) int nrhs,
                                                              @ForAll @IntRange(min = -6, max = 0) int logShift,
