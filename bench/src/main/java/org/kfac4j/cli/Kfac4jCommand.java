@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./kfac4j} command-line program. */
 @Command(name = "kfac4j", mixinStandardHelpOptions = true, versionProvider = Kfac4jCommand.Version.class,
         description = "K-FAC natural-gradient training in pure Java.",
-        subcommands = {FactorsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, FactorsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Kfac4jCommand implements Runnable {
 
     @CommandLine.Spec
@@ -24,6 +24,7 @@ public final class Kfac4jCommand implements Runnable {
 
     public static void main(String[] args) {
         LIBRARY_LOG.setLevel(Level.WARNING);
+        System.setProperty("java.awt.headless", "true");
         System.exit(configure(new CommandLine(new Kfac4jCommand())).execute(args));
     }
 

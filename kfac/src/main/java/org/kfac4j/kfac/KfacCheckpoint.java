@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kfac4j.nn.io.SafeTensors;
 import org.kfac4j.nn.io.StoredTensor;
+import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.Tensor;
 
 /**
@@ -83,7 +84,8 @@ final class KfacCheckpoint {
             String prefix = name + ".inverse.";
             for (Map.Entry<String, StoredTensor> e : contents.tensors().entrySet()) {
                 if (e.getKey().startsWith(prefix)) {
-                    inverse.put(e.getKey().substring(prefix.length()), e.getValue().toTensor(dtype));
+                    // read losslessly (F32 and F64 both fit in F64); restore converts to each tensor's own type
+                    inverse.put(e.getKey().substring(prefix.length()), e.getValue().toTensor(DType.F64));
                 }
             }
             if (!inverse.isEmpty()) {

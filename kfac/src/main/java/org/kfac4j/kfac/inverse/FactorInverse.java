@@ -27,16 +27,16 @@ public sealed interface FactorInverse permits EigenInverse, CholeskyInverse {
     /** The state to checkpoint, by name (relative to the layer). */
     Map<String, Tensor> state();
 
-    /** Restores {@link #state()}; a missing or misshapen tensor is an error naming it. */
+    /** Restores {@link #state()} (converting precision where needed); a missing or misshapen tensor is an error naming it. */
     default void restore(Map<String, Tensor> state) {
         for (Map.Entry<String, Tensor> e : state().entrySet()) {
             Tensor t = state.get(e.getKey());
             Tensor like = e.getValue();
-            if (t == null || !t.hasShape(like.shape()) || t.dtype() != like.dtype()) {
+            if (t == null || !t.hasShape(like.shape())) {
                 throw new IllegalArgumentException("inverse state '" + e.getKey() + "': expected " + like + ", found "
                         + t);
             }
-            like.copyFrom(t);
+            like.copyFrom(t.dtype() == like.dtype() ? t : t.to(like.dtype()));
         }
         restored();
     }

@@ -1,6 +1,8 @@
 package org.kfac4j.nn.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.kfac4j.nn.layer.Parameter;
 import org.kfac4j.nn.tensor.Tensor;
 
@@ -75,5 +77,34 @@ public final class AdamW implements Optimizer {
     @Override
     public void zeroGrad() {
         parameters.forEach(Parameter::zeroGrad);
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        state.put("steps", Optimizer.stepsTensor(steps));
+        for (int p = 0; p < parameters.size(); p++) {
+            state.put("m." + parameters.get(p).name(), m[p]);
+            state.put("v." + parameters.get(p).name(), v[p]);
+        }
+        return state;
+    }
+
+    @Override
+    public void restore(Map<String, Tensor> state) {
+        long restoredSteps = Optimizer.steps(state, "AdamW");
+        Tensor[] mm = new Tensor[m.length];
+        Tensor[] vv = new Tensor[v.length];
+        for (int p = 0; p < parameters.size(); p++) {
+            mm[p] = m[p].zerosLike();
+            vv[p] = v[p].zerosLike();
+            Optimizer.copyInto(state, "m." + parameters.get(p).name(), mm[p], "AdamW");
+            Optimizer.copyInto(state, "v." + parameters.get(p).name(), vv[p], "AdamW");
+        }
+        for (int p = 0; p < m.length; p++) {
+            m[p].copyFrom(mm[p]);
+            v[p].copyFrom(vv[p]);
+        }
+        steps = restoredSteps;
     }
 }

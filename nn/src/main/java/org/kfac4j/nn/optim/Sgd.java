@@ -1,6 +1,8 @@
 package org.kfac4j.nn.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.kfac4j.nn.layer.Parameter;
 import org.kfac4j.nn.tensor.Tensor;
 
@@ -64,5 +66,35 @@ public final class Sgd implements Optimizer {
     @Override
     public void zeroGrad() {
         parameters.forEach(Parameter::zeroGrad);
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        state.put("steps", Optimizer.stepsTensor(steps));
+        for (int p = 0; p < parameters.size(); p++) {
+            if (buffers[p] != null) {
+                state.put("momentum." + parameters.get(p).name(), buffers[p]);
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public void restore(Map<String, Tensor> state) {
+        long restoredSteps = Optimizer.steps(state, "SGD");
+        Tensor[] restored = new Tensor[buffers.length];
+        for (int p = 0; p < parameters.size(); p++) {
+            String name = "momentum." + parameters.get(p).name();
+            if (state.containsKey(name)) {
+                restored[p] = parameters.get(p).value().zerosLike();
+                Optimizer.copyInto(state, name, restored[p], "SGD");
+            } else if (momentum != 0 && restoredSteps > 0) {
+                throw new IllegalArgumentException("SGD state has no momentum buffer '" + name + "' after "
+                        + restoredSteps + " steps");
+            }
+        }
+        System.arraycopy(restored, 0, buffers, 0, buffers.length);
+        steps = restoredSteps;
     }
 }

@@ -3,7 +3,9 @@ package org.kfac4j.nn.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kfac4j.nn.layer.Parameter;
 import org.kfac4j.nn.tensor.Tensor;
@@ -88,5 +90,44 @@ class OptimizerTest {
         assertEquals(0.6, a.grad().get(0), 1e-15);
         b.grad().set(0, Double.NaN);
         assertThrows(IllegalArgumentException.class, () -> GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0));
+    }
+
+    /** Restoring a state into a fresh optimiser continues the exact trajectory of the one it was taken from. */
+    @Test
+    void restoredStateContinuesTheSameTrajectory() {
+        double[] grads = {0.5, -0.2, 0.3, 0.7, -0.4};
+        for (int kind = 0; kind < 2; kind++) {
+            Parameter p = scalar(1.0);
+            Optimizer first = optimizer(kind, p);
+            for (int t = 0; t < 3; t++) {
+                p.grad().set(0, grads[t]);
+                first.step();
+            }
+            Map<String, Tensor> saved = new LinkedHashMap<>();
+            first.state().forEach((k, v) -> saved.put(k, v.copy()));
+            double thetaAtSave = p.value().get(0);
+            for (int t = 3; t < grads.length; t++) {
+                p.grad().set(0, grads[t]);
+                first.step();
+            }
+            Parameter q = scalar(thetaAtSave);
+            Optimizer resumed = optimizer(kind, q);
+            resumed.restore(saved);
+            assertEquals(3, resumed.steps());
+            for (int t = 3; t < grads.length; t++) {
+                q.grad().set(0, grads[t]);
+                resumed.step();
+            }
+            assertEquals(p.value().get(0), q.value().get(0), 0.0, "optimiser " + kind);
+            Map<String, Tensor> broken = new LinkedHashMap<>(saved);
+            broken.remove("steps");
+            Optimizer other = optimizer(kind, scalar(0));
+            assertThrows(IllegalArgumentException.class, () -> other.restore(broken));
+        }
+    }
+
+    private static Optimizer optimizer(int kind, Parameter p) {
+        return kind == 0 ? new Sgd(List.of(p), Schedule.constant(0.1), 0.9, true, 0.01)
+                : new AdamW(List.of(p), Schedule.warmupCosine(0.01, 2, 10, 0), 0.9, 0.999, 1e-8, 0.1);
     }
 }

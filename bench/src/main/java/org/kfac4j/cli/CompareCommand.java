@@ -1,0 +1,170 @@
+package org.kfac4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kfac4j.compare.Comparison;
+import org.kfac4j.compare.ComparisonChart;
+import org.kfac4j.compare.ComparisonTable;
+import org.kfac4j.train.Checkpoint;
+import org.kfac4j.train.EvalPoint;
+import org.kfac4j.train.Hyperparameters;
+import org.kfac4j.train.MetricsFile;
+import org.kfac4j.train.OptimizerKind;
+import org.kfac4j.train.TaskData;
+import org.kfac4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kfac4j compare}: several optimisers × seeds on one model and data, to a validation target. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train one model with several optimisers and seeds, then print the table the paper reports "
+                + "(steps and training time to a validation-accuracy target, relative to the first optimiser) and "
+                + "write it with charts (PNG, SVG) to --out.",
+                "Runs already finished in --out are reused and unfinished ones resumed, so an interrupted comparison "
+                        + "continues where it stopped."})
+final class CompareCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--optimizers", split = ",", paramLabel = "LIST", description = "The optimisers, the reference "
+            + "first (default: adamw,kfac-expand,kfac-reduce; sgd,kfac-expand,kfac-reduce for cnn).")
+    List<String> optimizers;
+
+    @Option(names = "--seeds", paramLabel = "K", description = "Seeds per optimiser, 0..K-1 (default: "
+            + "${DEFAULT-VALUE}).")
+    int seeds = 1;
+
+    @Option(names = "--target", paramLabel = "ACC", description = "Validation-accuracy target (default: the median "
+            + "final accuracy of the reference).")
+    Double target;
+
+    @Option(names = "--set", paramLabel = "OPT.NAME=VALUE", description = "Override one optimiser's hyperparameter: "
+            + "NAME is lr, momentum, weight-decay, damping, t-cov, t-inv, kl-clip (e.g. --set kfac-reduce.lr=0.1); "
+            + "repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The comparison's folder, one subfolder per run "
+            + "(default: a new folder under runs/).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (seeds <= 0) {
+            throw new IllegalArgumentException("--seeds must be positive, got " + seeds);
+        }
+        List<OptimizerKind> kinds = (optimizers != null ? optimizers
+                : run.model.equals("cnn") ? List.of("sgd", "kfac-expand", "kfac-reduce")
+                : List.of("adamw", "kfac-expand", "kfac-reduce")).stream().map(OptimizerKind::parse).toList();
+        if (kinds.stream().distinct().count() != kinds.size()) {
+            throw new IllegalArgumentException("--optimizers lists one twice: " + kinds);
+        }
+        Map<OptimizerKind, Hyperparameters> hps = hyperparameters(kinds);
+        TaskData task = run.task();
+        Path dir = out != null ? out : Path.of("runs", "compare-" + run.model + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        Comparison comparison = new Comparison();
+        for (OptimizerKind kind : kinds) {
+            Hyperparameters h = hps.get(kind);
+            long steps = run.steps(task, h.batchSize(), defaultSteps(run.model));
+            for (int seed = 0; seed < seeds; seed++) {
+                Path runDir = dir.resolve(kind.cliName() + "-seed" + seed);
+                comparison.add(kind, runOrReuse(kind, h, steps, seed, runDir, task));
+            }
+        }
+        double t = target != null ? target : comparison.defaultTarget();
+        String table = ComparisonTable.markdown(comparison, t);
+        String title = String.format(Locale.ROOT, "%s on %s, %d seed%s", run.model, task.name(), seeds,
+                seeds > 1 ? "s" : "");
+        List<Path> charts = ComparisonChart.write(comparison, t, title, dir);
+        Files.writeString(dir.resolve("table.md"), "# " + title + "\n\n" + table + "\n" + hyperparameterTable(hps),
+                StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(table);
+        System.out.println("table: " + dir.resolve("table.md") + "; charts: " + charts.get(0) + ", " + charts.get(1)
+                + " (and .svg)");
+        return 0;
+    }
+
+    /** Default budgets that finish in minutes on 2 cores (vit: ~3 min per run). */
+    private static long defaultSteps(String model) {
+        return switch (model) {
+            case "cnn" -> 150;
+            case "vit" -> 600;
+            default -> 1000;
+        };
+    }
+
+    private List<EvalPoint> runOrReuse(OptimizerKind kind, Hyperparameters h, long steps, int seed, Path runDir,
+                                       TaskData task) throws IOException {
+        var existing = Files.exists(runDir) ? Checkpoint.read(runDir) : java.util.Optional.<Checkpoint>empty();
+        if (existing.isPresent() && existing.get().step() == steps && existing.get().totalSteps() == steps) {
+            System.out.println(kind + " seed " + seed + ": finished in " + runDir + ", reusing its metrics");
+            return MetricsFile.read(runDir.resolve("metrics.csv"));
+        }
+        Trainer.Config config = new Trainer.Config(run.model, kind, h, steps, seed, run.threads, run.evalEvery, 200,
+                runDir, existing.isPresent());
+        try (ProgressDisplay progress = new ProgressDisplay(kind.cliName() + " seed " + seed, System.out)) {
+            return Trainer.run(config, task, progress);
+        }
+    }
+
+    private Map<OptimizerKind, Hyperparameters> hyperparameters(List<OptimizerKind> kinds) {
+        Map<OptimizerKind, Hyperparameters> hps = new LinkedHashMap<>();
+        for (OptimizerKind k : kinds) {
+            hps.put(k, Hyperparameters.defaults(run.model, k));
+        }
+        for (String o : overrides) {
+            int dot = o.indexOf('.');
+            int eq = o.indexOf('=');
+            if (dot < 0 || eq < dot) {
+                throw new IllegalArgumentException("--set " + o + ": expected OPT.NAME=VALUE, e.g. kfac-reduce.lr=0.1");
+            }
+            OptimizerKind k = OptimizerKind.parse(o.substring(0, dot));
+            if (!hps.containsKey(k)) {
+                throw new IllegalArgumentException("--set " + o + ": " + k + " is not among --optimizers " + kinds);
+            }
+            hps.put(k, set(hps.get(k), o.substring(dot + 1, eq), parse(o, o.substring(eq + 1))));
+        }
+        return hps;
+    }
+
+    private static double parse(String option, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--set " + option + ": '" + value + "' is not a number");
+        }
+    }
+
+    private static Hyperparameters set(Hyperparameters h, String name, double v) {
+        return switch (name) {
+            case "lr" -> h.withLearningRate(v);
+            case "momentum" -> h.withMomentum(v);
+            case "weight-decay" -> h.withWeightDecay(v);
+            case "damping" -> h.withKfac(v, h.factorInterval(), h.inverseInterval(), h.klClip(), h.factorDecay());
+            case "t-cov" -> h.withKfac(h.damping(), (int) v, h.inverseInterval(), h.klClip(), h.factorDecay());
+            case "t-inv" -> h.withKfac(h.damping(), h.factorInterval(), (int) v, h.klClip(), h.factorDecay());
+            case "kl-clip" -> h.withKfac(h.damping(), h.factorInterval(), h.inverseInterval(), v, h.factorDecay());
+            default -> throw new IllegalArgumentException("--set: unknown hyperparameter '" + name + "' (lr, momentum, "
+                    + "weight-decay, damping, t-cov, t-inv, kl-clip)");
+        };
+    }
+
+    private static String hyperparameterTable(Map<OptimizerKind, Hyperparameters> hps) {
+        StringBuilder sb = new StringBuilder("| optimizer | hyperparameters |\n|---|---|\n");
+        hps.forEach((k, h) -> sb.append("| ").append(k).append(" | ").append(h).append(" |\n"));
+        return sb.toString();
+    }
+}

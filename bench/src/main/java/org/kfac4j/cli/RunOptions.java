@@ -1,0 +1,80 @@
+package org.kfac4j.cli;
+
+import java.nio.file.Path;
+import org.kfac4j.nn.data.FashionMnist;
+import org.kfac4j.train.ModelChoice;
+import org.kfac4j.train.TaskData;
+import org.kfac4j.train.Tasks;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** What {@code train} and {@code compare} share: the model, the data, the budget and the machine. */
+final class RunOptions {
+    @Option(names = "--model", defaultValue = "vit", paramLabel = "NAME",
+            description = "mlp, cnn, vit or gcn (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--data", paramLabel = "NAME", description = "fashion-mnist, synthetic-images or "
+            + "synthetic-graphs (default: synthetic-graphs for gcn; else Fashion-MNIST when its files are present, "
+            + "otherwise synthetic-images, saying so).")
+    String data;
+
+    @Option(names = "--fashion-mnist-dir", paramLabel = "DIR", description = "Where the Fashion-MNIST IDX files are "
+            + "(default: ${DEFAULT-VALUE}, Debian's dataset-fashion-mnist).")
+    Path fashionMnistDir = FashionMnist.DEFAULT_DIRECTORY;
+
+    @ArgGroup(exclusive = true)
+    Budget budget = new Budget();
+
+    static final class Budget {
+        @Option(names = "--steps", paramLabel = "N", description = "Steps to train.")
+        Long steps;
+
+        @Option(names = "--epochs", paramLabel = "E", description = "Epochs to train (full batches only).")
+        Double epochs;
+    }
+
+    @Option(names = "--threads", paramLabel = "T", description = "Kernel threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between validation evaluations "
+            + "(default: ${DEFAULT-VALUE}).")
+    int evalEvery = 25;
+
+    @Option(names = "--val-examples", paramLabel = "N", description = "Validation examples (the first N of the "
+            + "test split; default: ${DEFAULT-VALUE}).")
+    int validationExamples = 2000;
+
+    /** Loads the data, saying so when the default falls back to the synthetic set. */
+    TaskData task() throws java.io.IOException {
+        if (!ModelChoice.NAMES.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "' (one of " + ModelChoice.NAMES + ")");
+        }
+        String name = data;
+        if (name == null) {
+            name = Tasks.defaultFor(model, fashionMnistDir);
+            if (name.equals("synthetic-images")) {
+                System.err.println("kfac4j: no Fashion-MNIST in " + fashionMnistDir + " (Debian package "
+                        + "dataset-fashion-mnist); training on the synthetic images instead");
+            }
+        }
+        return Tasks.load(name, model, fashionMnistDir, validationExamples);
+    }
+
+    /** The step budget: --steps, or --epochs of full batches, or {@code defaultSteps}. */
+    long steps(TaskData task, int batchSize, long defaultSteps) {
+        if (budget.steps != null) {
+            if (budget.steps <= 0) {
+                throw new IllegalArgumentException("--steps must be positive, got " + budget.steps);
+            }
+            return budget.steps;
+        }
+        if (budget.epochs != null) {
+            if (!(budget.epochs > 0)) {
+                throw new IllegalArgumentException("--epochs must be positive, got " + budget.epochs);
+            }
+            return Math.max(1, Math.round(budget.epochs * task.batchesPerEpoch(batchSize)));
+        }
+        return defaultSteps;
+    }
+}

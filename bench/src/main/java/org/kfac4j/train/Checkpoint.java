@@ -1,0 +1,106 @@
+package org.kfac4j.train;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import org.kfac4j.nn.model.Model;
+import org.kfac4j.nn.model.ModelWeights;
+
+/**
+ * A run's checkpoint in its output folder: the model weights and the optimiser state of one step, each a
+ * safetensors file named by the step, and {@value #MANIFEST} naming them. The manifest is replaced last, by an atomic
+ * move, so the folder always holds one complete checkpoint: an interrupted save leaves the previous one in force.
+ *
+ * @param format       {@value #FORMAT}
+ * @param model        model name
+ * @param data         data set name
+ * @param optimizer    optimiser name
+ * @param seed         the run's seed
+ * @param totalSteps   the run's step budget
+ * @param step         steps taken
+ * @param trainSeconds training time so far
+ */
+public record Checkpoint(String format, String model, String data, String optimizer, long seed, long totalSteps,
+                         long step, double trainSeconds) {
+    public static final String FORMAT = "kfac4j-train-checkpoint/1";
+    public static final String MANIFEST = "checkpoint.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    String modelFile() {
+        return String.format("checkpoint-%08d.model.safetensors", step);
+    }
+
+    String optimizerFile() {
+        return String.format("checkpoint-%08d.optimizer.safetensors", step);
+    }
+
+    /** Writes this checkpoint of {@code model} and {@code optimizer} into {@code dir}, then drops older ones. */
+    void save(Path dir, Model net, TrainingStep optimizerStep) throws IOException {
+        ModelWeights.save(net, dir.resolve(modelFile()), Map.of("step", Long.toString(step), "model", model));
+        optimizerStep.save(dir.resolve(optimizerFile()));
+        Path temp = Files.createTempFile(dir, ".checkpoint", ".json.tmp");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), this);
+            try {
+                Files.move(temp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "checkpoint-*.safetensors")) {
+            for (Path p : old) {
+                String name = p.getFileName().toString();
+                if (!name.equals(modelFile()) && !name.equals(optimizerFile())) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The checkpoint in {@code dir}, if it has one (an error naming the file if it is corrupt). */
+    public static Optional<Checkpoint> read(Path dir) throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
+        if (!Files.exists(manifest)) {
+            return Optional.empty();
+        }
+        Checkpoint c;
+        try {
+            c = JSON.readValue(manifest.toFile(), Checkpoint.class);
+        } catch (JacksonException e) {
+            throw new IOException(manifest + " is not a kfac4j checkpoint manifest: " + e.getOriginalMessage(), e);
+        }
+        if (!FORMAT.equals(c.format())) {
+            throw new IOException(manifest + ": format '" + c.format() + "', expected " + FORMAT);
+        }
+        return Optional.of(c);
+    }
+
+    /** Loads the weights and the optimiser state into a freshly built model and optimiser. */
+    void restore(Path dir, Model net, TrainingStep optimizerStep) throws IOException {
+        ModelWeights.load(net, dir.resolve(modelFile()));
+        optimizerStep.restore(dir.resolve(optimizerFile()));
+    }
+
+    /** Checks this checkpoint belongs to a run of {@code model} on {@code data} with {@code optimizer}. */
+    void checkMatches(String wantModel, String wantData, String wantOptimizer, long wantTotal, Path dir) {
+        if (!model.equals(wantModel) || !data.equals(wantData) || !optimizer.equals(wantOptimizer)) {
+            throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is a checkpoint of model " + model
+                    + " on " + data + " with " + optimizer + "; this run is model " + wantModel + " on " + wantData
+                    + " with " + wantOptimizer);
+        }
+        if (step > wantTotal) {
+            throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is at step " + step
+                    + ", beyond this run's budget of " + wantTotal + " steps");
+        }
+    }
+}

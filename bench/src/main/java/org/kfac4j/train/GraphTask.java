@@ -1,0 +1,106 @@
+package org.kfac4j.train;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import org.kfac4j.nn.graph.Graph;
+import org.kfac4j.nn.graph.GraphBatch;
+
+/** Graph classification: each batch is its graphs stacked into one block-diagonal {@link GraphBatch}. */
+final class GraphTask implements TaskData {
+    private final String name;
+    private final List<Graph> train;
+    private final List<Graph> validation;
+    private final int classes;
+
+    GraphTask(String name, List<Graph> train, List<Graph> validation, int classes) {
+        this.name = name;
+        this.train = List.copyOf(train);
+        this.validation = List.copyOf(validation);
+        this.classes = classes;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public boolean graphs() {
+        return true;
+    }
+
+    @Override
+    public int trainSize() {
+        return train.size();
+    }
+
+    @Override
+    public int validationSize() {
+        return validation.size();
+    }
+
+    @Override
+    public Iterator<StepBatch> epoch(int epoch, int batchSize, long seed) {
+        int[] order = permutation(train.size(), new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))));
+        int count = batchesPerEpoch(batchSize);
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public StepBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<Graph> graphs = new ArrayList<>(batchSize);
+                for (int i = next * batchSize; i < (next + 1) * batchSize; i++) {
+                    graphs.add(train.get(order[i]));
+                }
+                next++;
+                return batch(graphs);
+            }
+        };
+    }
+
+    @Override
+    public List<StepBatch> validation(int batchSize) {
+        List<StepBatch> out = new ArrayList<>();
+        for (int from = 0; from < validation.size(); from += batchSize) {
+            out.add(batch(validation.subList(from, Math.min(validation.size(), from + batchSize))));
+        }
+        return out;
+    }
+
+    private static StepBatch batch(List<Graph> graphs) {
+        GraphBatch g = GraphBatch.of(graphs);
+        int[] labels = graphs.stream().mapToInt(Graph::label).toArray();
+        return new StepBatch(g.features(), labels, g);
+    }
+
+    /** A Fisher–Yates shuffle of 0..n−1. */
+    private static int[] permutation(int n, SplittableRandom rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

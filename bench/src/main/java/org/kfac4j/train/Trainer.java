@@ -1,0 +1,205 @@
+package org.kfac4j.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.kfac4j.kfac.NonFiniteFactorException;
+import org.kfac4j.linalg.Linalg;
+import org.kfac4j.linalg.LinalgConfig;
+import org.kfac4j.nn.capture.Captures;
+import org.kfac4j.nn.layer.Parameter;
+import org.kfac4j.nn.loss.CrossEntropy;
+import org.kfac4j.nn.loss.LossValue;
+import org.kfac4j.nn.loss.NonFiniteOutputException;
+import org.kfac4j.nn.model.Model;
+import org.kfac4j.nn.model.ModelWeights;
+import org.kfac4j.nn.tensor.Tensor;
+
+/**
+ * Trains one model with one optimiser on one task: shuffled batches, evaluation on the validation split every
+ * {@code evalEvery} steps (and after the last), the metrics file, checkpoints and resume. Training time is measured
+ * over the steps alone. Results depend only on the configuration (seed included), not on the thread count, and a
+ * resumed run continues the trajectory of an uninterrupted one.
+ */
+public final class Trainer {
+    private static final CrossEntropy LOSS = CrossEntropy.mean();
+
+    /**
+     * A run's configuration.
+     *
+     * @param model           {@link ModelChoice} name
+     * @param optimizer       the optimiser
+     * @param hp              its hyperparameters
+     * @param steps           the step budget
+     * @param seed            seeds the weights, the batch order and K-FAC's sampling
+     * @param threads         kernel threads
+     * @param evalEvery       steps between evaluations
+     * @param checkpointEvery steps between checkpoints (0: only at the end)
+     * @param out             the run's folder: metrics.csv, checkpoint, model.safetensors
+     * @param resume          continue from the checkpoint in {@code out}
+     */
+    public record Config(String model, OptimizerKind optimizer, Hyperparameters hp, long steps, long seed,
+                         int threads, int evalEvery, int checkpointEvery, Path out, boolean resume) {
+        public Config {
+            if (steps <= 0 || evalEvery <= 0 || checkpointEvery < 0 || threads <= 0) {
+                throw new IllegalArgumentException("need steps, eval interval and threads > 0 and checkpoint interval "
+                        + ">= 0; got " + steps + ", " + evalEvery + ", " + threads + ", " + checkpointEvery);
+            }
+        }
+    }
+
+    /** What a run reports as it goes (the progress display); every method is optional. */
+    public interface Listener {
+        default void started(Config config, TaskData task, long fromStep) {
+        }
+
+        default void stepped(long stepsTaken, double loss, double trainSeconds) {
+        }
+
+        default void evaluated(EvalPoint point) {
+        }
+    }
+
+    private Trainer() {
+    }
+
+    /** Runs {@code config} on {@code task}; returns every evaluation (those before a resume included). */
+    public static List<EvalPoint> run(Config config, TaskData task, Listener listener) throws IOException {
+        Files.createDirectories(config.out());
+        try (Linalg linalg = Linalg.create(LinalgConfig.defaults().withThreads(config.threads()))) {
+            return new Run(config, task, listener, linalg).train();
+        }
+    }
+
+    private static final class Run {
+        private final Config config;
+        private final TaskData task;
+        private final Listener listener;
+        private final Linalg linalg;
+        private final Model model;
+        private final TrainingStep optimizer;
+        private final List<StepBatch> validation;
+        private long step;
+        private double trainSeconds;
+        private String lastCheckpoint = "none (no checkpoint was written yet)";
+
+        Run(Config config, TaskData task, Listener listener, Linalg linalg) {
+            this.config = config;
+            this.task = task;
+            this.listener = listener;
+            this.linalg = linalg;
+            this.model = ModelChoice.build(config.model(), config.seed(), task.classes());
+            this.optimizer = TrainingStep.create(config.optimizer(), config.hp(), config.steps(), model, linalg,
+                    config.seed());
+            this.validation = task.validation(256);
+        }
+
+        List<EvalPoint> train() throws IOException {
+            Path out = config.out();
+            if (config.resume()) {
+                Checkpoint c = Checkpoint.read(out).orElseThrow(() -> new IllegalArgumentException(
+                        "--resume: " + out + " holds no " + Checkpoint.MANIFEST));
+                c.checkMatches(config.model(), task.name(), config.optimizer().cliName(), config.steps(), out);
+                c.restore(out, model, optimizer);
+                step = c.step();
+                trainSeconds = c.trainSeconds();
+                lastCheckpoint = out.resolve(Checkpoint.MANIFEST) + " (step " + step + ")";
+            } else if (Files.exists(out.resolve(Checkpoint.MANIFEST))) {
+                throw new IllegalArgumentException(out + " already holds a run's checkpoint: pass --resume to "
+                        + "continue it, or choose another --out");
+            }
+            listener.started(config, task, step);
+            int perEpoch = task.batchesPerEpoch(config.hp().batchSize());
+            if (perEpoch == 0) {
+                throw new IllegalArgumentException(task.name() + " has " + task.trainSize() + " training examples, "
+                        + "fewer than one batch of " + config.hp().batchSize());
+            }
+            try (MetricsFile metrics = MetricsFile.open(out.resolve("metrics.csv"), step)) {
+                double lossSum = 0;
+                long correct = 0;
+                long seen = 0;
+                int epoch = (int) (step / perEpoch);
+                Iterator<StepBatch> batches = task.epoch(epoch, config.hp().batchSize(), config.seed());
+                for (long skip = step % perEpoch; skip > 0; skip--) {
+                    batches.next();
+                }
+                while (step < config.steps()) {
+                    if (!batches.hasNext()) {
+                        batches = task.epoch(++epoch, config.hp().batchSize(), config.seed());
+                    }
+                    StepBatch batch = batches.next();
+                    long start = System.nanoTime();
+                    TrainingStep.Outcome o = guardedStep(batch);
+                    trainSeconds += (System.nanoTime() - start) * 1e-9;
+                    step++;
+                    lossSum += o.loss() * batch.size();
+                    correct += o.correct();
+                    seen += batch.size();
+                    listener.stepped(step, o.loss(), trainSeconds);
+                    if (step % config.evalEvery() == 0 || step == config.steps()) {
+                        EvalPoint p = evaluate((double) step / perEpoch, lossSum / seen, (double) correct / seen);
+                        metrics.append(p);
+                        listener.evaluated(p);
+                        lossSum = 0;
+                        correct = 0;
+                        seen = 0;
+                    }
+                    if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0
+                            || step == config.steps()) {
+                        checkpoint();
+                    }
+                }
+            }
+            ModelWeights.save(model, out.resolve("model.safetensors"), Map.of("model", config.model(),
+                    "optimizer", config.optimizer().cliName(), "steps", Long.toString(step)));
+            return MetricsFile.read(out.resolve("metrics.csv"));
+        }
+
+        /** One step, with every non-finite outcome turned into an error naming the step and the last checkpoint. */
+        private TrainingStep.Outcome guardedStep(StepBatch batch) {
+            TrainingStep.Outcome o;
+            try {
+                o = optimizer.run(batch);
+            } catch (NonFiniteOutputException | NonFiniteFactorException e) {
+                throw new NonFiniteLossException(step, e.getMessage(), lastCheckpoint);
+            }
+            if (!Double.isFinite(o.loss())) {
+                throw new NonFiniteLossException(step, "the training loss is " + o.loss(), lastCheckpoint);
+            }
+            return o;
+        }
+
+        private EvalPoint evaluate(double epochs, double trainLoss, double trainAccuracy) {
+            double loss = 0;
+            long right = 0;
+            long n = 0;
+            for (StepBatch b : validation) {
+                Tensor logits = model.forward(b.inputs(), b.pass(linalg, false, Captures.NONE)).output();
+                LossValue l = LOSS.evaluate(logits, b.labels());
+                loss += l.value() * b.size();
+                right += Predictions.correct(logits, b.labels());
+                n += b.size();
+            }
+            return new EvalPoint(step, epochs, trainSeconds, trainLoss, trainAccuracy, loss / n, (double) right / n);
+        }
+
+        private void checkpoint() throws IOException {
+            for (Parameter p : model.parameters()) {
+                Tensor v = p.value();
+                for (int i = 0; i < v.size(); i++) {
+                    if (!Double.isFinite(v.get(i))) {
+                        throw new NonFiniteLossException(step - 1, "parameter " + p.name() + "[" + i + "] became "
+                                + v.get(i) + " in the update", lastCheckpoint);
+                    }
+                }
+            }
+            Checkpoint c = new Checkpoint(Checkpoint.FORMAT, config.model(), task.name(),
+                    config.optimizer().cliName(), config.seed(), config.steps(), step, trainSeconds);
+            c.save(config.out(), model, optimizer);
+            lastCheckpoint = config.out().resolve(Checkpoint.MANIFEST) + " (step " + step + ")";
+        }
+    }
+}

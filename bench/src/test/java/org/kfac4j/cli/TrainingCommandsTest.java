@@ -1,0 +1,88 @@
+package org.kfac4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code kfac4j train} and {@code compare} end to end on the fast graph task, and their one-line errors. */
+class TrainingCommandsTest {
+
+    private record Result(int code, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Kfac4jCommand());
+        cli.setErr(new PrintWriter(err));
+        int code = Kfac4jCommand.configure(cli).execute(args);
+        return new Result(code, err.toString());
+    }
+
+    @Test
+    void trainWritesMetricsCheckpointAndWeights(@TempDir Path dir) throws IOException {
+        Result r = run("train", "--model", "gcn", "--optimizer", "kfac-expand", "--steps", "12", "--eval-every", "6",
+                "--val-examples", "100", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, Files.readAllLines(dir.resolve("metrics.csv")).size(), "header and two evaluations");
+        assertTrue(Files.exists(dir.resolve("model.safetensors")));
+        assertTrue(Files.exists(dir.resolve("checkpoint.json")));
+    }
+
+    @Test
+    void compareWritesTheTableAndTheCharts(@TempDir Path dir) throws IOException {
+        Result r = run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce", "--steps", "10",
+                "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String table = Files.readString(dir.resolve("table.md"));
+        assertTrue(table.contains("| adamw | ") && table.contains("| kfac-reduce | "), table);
+        for (String f : new String[] {"val-vs-steps.png", "val-vs-steps.svg", "val-vs-seconds.png",
+                "val-vs-seconds.svg", "adamw-seed0/metrics.csv", "kfac-reduce-seed0/metrics.csv"}) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        // a second call reuses the finished runs
+        long before = Files.getLastModifiedTime(dir.resolve("adamw-seed0/metrics.csv")).toMillis();
+        assertEquals(0, run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce", "--steps", "10",
+                "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02", "--out",
+                dir.toString()).code());
+        assertEquals(before, Files.getLastModifiedTime(dir.resolve("adamw-seed0/metrics.csv")).toMillis());
+    }
+
+    @Test
+    void badInputIsOneLineNamingIt(@TempDir Path dir) throws IOException {
+        assertError("unknown model 'resnet'", "train", "--model", "resnet", "--out", dir.resolve("a").toString());
+        assertError("unknown optimizer 'lbfgs'", "train", "--model", "gcn", "--optimizer", "lbfgs");
+        assertError("no train-images-idx3-ubyte(.gz) in", "train", "--model", "vit", "--data", "fashion-mnist",
+                "--fashion-mnist-dir", dir.toString(), "--steps", "1");
+        Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte"}) {
+            Files.write(corrupt.resolve(f), new byte[] {0, 0, 8, 3, 0, 0});
+        }
+        assertError("CorruptFileException", "train", "--model", "vit", "--data", "fashion-mnist",
+                "--fashion-mnist-dir", corrupt.toString(), "--steps", "1");
+        assertError("unknown hyperparameter 'beta'", "compare", "--model", "gcn", "--set", "adamw.beta=0.5");
+        Path run = dir.resolve("run");
+        assertEquals(0, run("train", "--model", "gcn", "--optimizer", "adamw", "--steps", "2", "--val-examples", "50",
+                "--out", run.toString()).code());
+        assertError("is a checkpoint of model gcn on synthetic-graphs with adamw; this run is model gcn on "
+                + "synthetic-graphs with sgd", "train", "--model", "gcn", "--optimizer", "sgd", "--steps", "2",
+                "--resume", "--out", run.toString());
+        assertError("step ", "train", "--model", "gcn", "--optimizer", "sgd", "--lr", "1e8", "--constant-lr",
+                "--warmup", "0", "--steps", "300", "--out", dir.resolve("diverge").toString());
+    }
+
+    private static void assertError(String expected, String... args) {
+        Result r = run(args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+}
