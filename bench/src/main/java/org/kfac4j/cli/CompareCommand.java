@@ -97,12 +97,12 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Default budgets that finish in minutes on 2 cores (vit: ~3 min per run). */
+    /** Default budgets that finish in a few minutes on 2 cores (vit: ~2 min per run on an AVX2 EPYC core pair). */
     private static long defaultSteps(String model) {
         return switch (model) {
-            case "cnn" -> 150;
-            case "vit" -> 600;
-            default -> 1000;
+            case "cnn" -> 60;
+            case "vit" -> 200;
+            default -> 300;
         };
     }
 
