@@ -24,13 +24,13 @@ final class HyperparameterOptions {
     @Option(names = "--constant-lr", description = "No cosine decay after the warm-up.")
     boolean constant;
 
-    @Option(names = "--damping", paramLabel = "δ", description = "K-FAC damping (default 1e-3).")
+    @Option(names = "--damping", paramLabel = "δ", description = "K-FAC damping (default 1e-2).")
     Double damping;
 
-    @Option(names = "--t-cov", paramLabel = "N", description = "K-FAC steps between factor updates (default 10).")
+    @Option(names = "--t-cov", paramLabel = "N", description = "K-FAC steps between factor updates (default 5).")
     Integer factorInterval;
 
-    @Option(names = "--t-inv", paramLabel = "N", description = "K-FAC steps between inverse updates (default 100).")
+    @Option(names = "--t-inv", paramLabel = "N", description = "K-FAC steps between inverse updates (default 20).")
     Integer inverseInterval;
 
     @Option(names = "--kl-clip", paramLabel = "κ", description = "K-FAC KL clip, 0 for none (default 1e-3).")

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
+import org.kfac4j.nn.data.Batches;
 import org.kfac4j.nn.graph.Graph;
 import org.kfac4j.nn.graph.GraphBatch;
 
@@ -49,7 +49,7 @@ final class GraphTask implements TaskData {
 
     @Override
     public Iterator<StepBatch> epoch(int epoch, int batchSize, long seed) {
-        int[] order = permutation(train.size(), new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))));
+        int[] order = Batches.shuffledOrder(train.size(), seed, epoch);
         int count = batchesPerEpoch(batchSize);
         return new Iterator<>() {
             private int next;
@@ -87,20 +87,5 @@ final class GraphTask implements TaskData {
         GraphBatch g = GraphBatch.of(graphs);
         int[] labels = graphs.stream().mapToInt(Graph::label).toArray();
         return new StepBatch(g.features(), labels, g);
-    }
-
-    /** A Fisher–Yates shuffle of 0..n−1. */
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

@@ -58,12 +58,20 @@ public final class Batches {
     }
 
     private int[] permutation(int epoch) {
+        return shuffledOrder(data.size(), seed, epoch);
+    }
+
+    /**
+     * The order in which epoch {@code epoch} visits {@code n} examples: a Fisher–Yates shuffle drawn from (seed,
+     * epoch), the same for the same arguments, for any data a caller batches itself (graphs, say).
+     */
+    public static int[] shuffledOrder(int n, long seed, int epoch) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (int e = 0; e < epoch; e++) {
             rng.split();
         }
         rng = rng.split();
-        int[] order = new int[data.size()];
+        int[] order = new int[n];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
