@@ -91,16 +91,21 @@ public record Checkpoint(String format, String model, String data, String optimi
         optimizerStep.restore(dir.resolve(optimizerFile()));
     }
 
-    /** Checks this checkpoint belongs to a run of {@code model} on {@code data} with {@code optimizer}. */
-    void checkMatches(String wantModel, String wantData, String wantOptimizer, long wantTotal, Path dir) {
+    /**
+     * Checks this checkpoint belongs to the same run: model, data, optimiser, seed and step budget (the learning-rate
+     * schedule spans the budget, so another budget would not continue the same trajectory).
+     */
+    void checkMatches(String wantModel, String wantData, String wantOptimizer, long wantSeed, long wantTotal,
+                      Path dir) {
         if (!model.equals(wantModel) || !data.equals(wantData) || !optimizer.equals(wantOptimizer)) {
             throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is a checkpoint of model " + model
                     + " on " + data + " with " + optimizer + "; this run is model " + wantModel + " on " + wantData
                     + " with " + wantOptimizer);
         }
-        if (step > wantTotal) {
-            throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is at step " + step
-                    + ", beyond this run's budget of " + wantTotal + " steps");
+        if (seed != wantSeed || totalSteps != wantTotal) {
+            throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is a checkpoint of a " + totalSteps
+                    + "-step run with seed " + seed + "; this run has " + wantTotal + " steps and seed " + wantSeed
+                    + " (give the same --steps/--epochs and --seed to resume)");
         }
     }
 }

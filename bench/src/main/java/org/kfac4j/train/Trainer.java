@@ -102,7 +102,8 @@ public final class Trainer {
             if (config.resume()) {
                 Checkpoint c = Checkpoint.read(out).orElseThrow(() -> new IllegalArgumentException(
                         "--resume: " + out + " holds no " + Checkpoint.MANIFEST));
-                c.checkMatches(config.model(), task.name(), config.optimizer().cliName(), config.steps(), out);
+                c.checkMatches(config.model(), task.name(), config.optimizer().cliName(), config.seed(), config.steps(),
+                        out);
                 c.restore(out, model, optimizer);
                 step = c.step();
                 trainSeconds = c.trainSeconds();

@@ -88,6 +88,10 @@ class TrainerTest {
                 new Trainer.Listener() { }));
         assertTrue(e.getMessage().contains("with adamw; this run is model gcn on synthetic-graphs with sgd"),
                 e.getMessage());
+        CheckpointMismatchException budget = assertThrows(CheckpointMismatchException.class, () -> Trainer.run(
+                config(OptimizerKind.ADAMW, hp, 30, dir, true), task, new Trainer.Listener() { }));
+        assertTrue(budget.getMessage().contains("a 10-step run with seed 7; this run has 30 steps"),
+                budget.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Trainer.run(config(OptimizerKind.ADAMW, hp, 10, dir,
                 false), task, new Trainer.Listener() { }), "a fresh run never overwrites a run's checkpoint");
         Files.writeString(dir.resolve(Checkpoint.MANIFEST), "{not json");
