@@ -5,8 +5,13 @@ same models as kfac4j's Models builders, for TrainStepBench's comparison. Debian
 Usage: /usr/bin/python3 bench/pytorch_train_step.py [--threads 1 2] [--batch 128] [--seconds 10]
 Prints one line per model and thread count: median ms per step over timed repetitions after a warm-up."""
 import argparse
+import os
 import statistics
 import time
+
+# Debian's torch calls the system BLAS (OpenBLAS with libopenblas0-pthread): pin its own pool to one thread so that
+# it does not oversubscribe the cores beside torch.set_num_threads(t). Must be set before torch loads it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import torch
 import torch.nn as nn
