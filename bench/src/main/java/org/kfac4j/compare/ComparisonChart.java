@@ -80,7 +80,7 @@ public final class ComparisonChart {
         t.setMarker(SeriesMarkers.NONE);
         t.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         // the interesting part is the approach to the target, not the first evaluations near chance
-        chart.getStyler().setYAxisMin(Math.max(minY, target - 0.15));
+        chart.getStyler().setYAxisMin(Math.max(minY, target - 0.25));
         chart.getStyler().setYAxisMax(Math.min(1.0, target + 0.05));
         return chart;
     }
