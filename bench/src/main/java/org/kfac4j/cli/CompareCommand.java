@@ -164,7 +164,7 @@ final class CompareCommand implements Callable<Integer> {
 
     private static String hyperparameterTable(Map<OptimizerKind, Hyperparameters> hps) {
         StringBuilder sb = new StringBuilder("| optimizer | hyperparameters |\n|---|---|\n");
-        hps.forEach((k, h) -> sb.append("| ").append(k).append(" | ").append(h).append(" |\n"));
+        hps.forEach((k, h) -> sb.append("| ").append(k).append(" | ").append(h.describe(k)).append(" |\n"));
         return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package org.kfac4j.train;
 
+import java.util.Locale;
 import org.kfac4j.nn.optim.Schedule;
 
 /**
@@ -67,6 +68,15 @@ public record Hyperparameters(int batchSize, double learningRate, double momentu
             case KFAC_EXPAND, KFAC_REDUCE -> new Hyperparameters(128, 0.2, 0.9, 5e-4, 0.05, true, 1e-2, 5, 20,
                     1e-3, 0.95);
         };
+    }
+
+    /** The values {@code optimizer} uses, for tables and logs. */
+    public String describe(OptimizerKind optimizer) {
+        String common = String.format(Locale.ROOT, "batch %d, lr %g (%s, %.0f%% warm-up), %s %g, "
+                        + "weight decay %g", batchSize, learningRate, cosine ? "cosine" : "constant",
+                100 * warmupFraction, optimizer == OptimizerKind.ADAMW ? "β₁" : "momentum", momentum, weightDecay);
+        return optimizer.isKfac() ? common + String.format(Locale.ROOT, ", damping %g, T_cov %d, T_inv %d, "
+                + "KL clip %g, ρ %g", damping, factorInterval, inverseInterval, klClip, factorDecay) : common;
     }
 
     /** The learning-rate schedule over {@code totalSteps}. */
