@@ -52,19 +52,14 @@ class PreconditionerProperties {
             @ForAll @IntRange(min = 1, max = 20) int rowsG, @ForAll @IntRange(min = 1, max = 20) int rowsA,
             @ForAll @IntRange(min = -3, max = 3) int scaleDecades, @ForAll @IntRange(min = -6, max = 0) int dampingDecades,
             @ForAll long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double scale = Math.pow(10, scaleDecades);
-        double[] g = gram(rnd, rowsG, dOut, scale);
-        double[] a = gram(rnd, rowsA, dIn, 1 / scale);
-        double damping = Math.pow(10, dampingDecades) * (1 + rnd.nextDouble());
-        double[] grad = gaussian(rnd, dOut * dIn);
-        double[] system = kron(g, dOut, a, dIn);
+        Problem p = Problem.random(dOut, dIn, rowsG, rowsA, scaleDecades, dampingDecades, seed);
+        double[] system = kron(p.g, dOut, p.a, dIn);
         int n = dOut * dIn;
         for (int i = 0; i < n; i++) {
-            system[i * n + i] += damping;
+            system[i * n + i] += p.damping;
         }
-        double kappa = (norm(g) * norm(a) + damping) / damping;
-        assertSolves(new EigenInverse(Linalg.shared(), DType.F64, dOut, dIn, false), g, a, damping, grad, system, kappa);
+        double kappa = (norm(p.g) * norm(p.a) + p.damping) / p.damping;
+        assertSolves(new EigenInverse(Linalg.shared(), DType.F64, dOut, dIn, false), p, system, kappa);
     }
 
     /** The π-split inverses, by eigendecomposition and by Cholesky: (G + (√δ/π)I)⁻¹ ∇W (A + π√δ I)⁻¹. */
@@ -74,32 +69,41 @@ class PreconditionerProperties {
             @ForAll @IntRange(min = 1, max = 20) int rowsG, @ForAll @IntRange(min = 1, max = 20) int rowsA,
             @ForAll @IntRange(min = -3, max = 3) int scaleDecades, @ForAll @IntRange(min = -6, max = 0) int dampingDecades,
             @ForAll boolean cholesky, @ForAll long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double scale = Math.pow(10, scaleDecades);
-        double[] g = gram(rnd, rowsG, dOut, scale);
-        double[] a = gram(rnd, rowsA, dIn, 1 / scale);
-        double damping = Math.pow(10, dampingDecades) * (1 + rnd.nextDouble());
-        double[] grad = gaussian(rnd, dOut * dIn);
+        Problem p = Problem.random(dOut, dIn, rowsG, rowsA, scaleDecades, dampingDecades, seed);
         // π from its definition: sqrt((tr A / dim A) / (tr G / dim G))
-        double pi = Math.sqrt(trace(a, dIn) / dIn / (trace(g, dOut) / dOut));
-        double[] gShifted = shifted(g, dOut, Math.sqrt(damping) / pi);
-        double[] aShifted = shifted(a, dIn, pi * Math.sqrt(damping));
+        double pi = Math.sqrt(trace(p.a, dIn) / dIn / (trace(p.g, dOut) / dOut));
+        double[] gShifted = shifted(p.g, dOut, Math.sqrt(p.damping) / pi);
+        double[] aShifted = shifted(p.a, dIn, pi * Math.sqrt(p.damping));
         double[] system = kron(gShifted, dOut, aShifted, dIn);
         // the shifted factors' smallest eigenvalues multiply to at least (√δ/π)(π√δ) = δ
-        double kappa = norm(gShifted) * norm(aShifted) / damping;
+        double kappa = norm(gShifted) * norm(aShifted) / p.damping;
         FactorInverse inverse = cholesky
                 ? new CholeskyInverse(Linalg.shared(), DType.F64, "layer", dOut, dIn)
                 : new EigenInverse(Linalg.shared(), DType.F64, dOut, dIn, true);
-        assertSolves(inverse, g, a, damping, grad, system, kappa);
+        assertSolves(inverse, p, system, kappa);
     }
 
-    private static void assertSolves(FactorInverse inverse, double[] g, double[] a, double damping, double[] grad,
-                                     double[] system, double kappa) {
-        int dOut = (int) Math.round(Math.sqrt(g.length));
-        int dIn = (int) Math.round(Math.sqrt(a.length));
-        inverse.update(Tensor.wrap(a.clone(), dIn, dIn), Tensor.wrap(g.clone(), dOut, dOut), damping);
+    /** Factors G (dOut²) and A (dIn²), a damping and a gradient (dOut × dIn), drawn for one try. */
+    private record Problem(int dOut, int dIn, double[] g, double[] a, double damping, double[] grad) {
+        /** G and A Gram matrices scaled by 10^±scaleDecades, damping in [1, 2)·10^dampingDecades. */
+        static Problem random(int dOut, int dIn, int rowsG, int rowsA, int scaleDecades, int dampingDecades,
+                              long seed) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            double scale = Math.pow(10, scaleDecades);
+            double[] g = gram(rnd, rowsG, dOut, scale);
+            double[] a = gram(rnd, rowsA, dIn, 1 / scale);
+            double damping = Math.pow(10, dampingDecades) * (1 + rnd.nextDouble());
+            return new Problem(dOut, dIn, g, a, damping, gaussian(rnd, dOut * dIn));
+        }
+    }
+
+    private static void assertSolves(FactorInverse inverse, Problem p, double[] system, double kappa) {
+        int dOut = p.dOut;
+        int dIn = p.dIn;
+        double[] grad = p.grad;
+        inverse.update(Tensor.wrap(p.a.clone(), dIn, dIn), Tensor.wrap(p.g.clone(), dOut, dOut), p.damping);
         Tensor out = Tensor.zeros(DType.F64, dOut, dIn);
-        inverse.precondition(Tensor.wrap(grad.clone(), dOut, dIn), damping, out);
+        inverse.precondition(Tensor.wrap(grad.clone(), dOut, dIn), p.damping, out);
         double[] expected = DenseReference.solve(system, dOut * dIn, grad);
         double error = DenseReference.relativeError(out.f64(), expected);
         double bound = 100 * (dOut + dIn) * EPS * kappa;
