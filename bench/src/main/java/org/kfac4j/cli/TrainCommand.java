@@ -25,7 +25,8 @@ final class TrainCommand implements Callable<Integer> {
     RunOptions run;
 
     @Option(names = "--optimizer", defaultValue = "kfac-reduce", paramLabel = "NAME",
-            description = "kfac-expand, kfac-reduce, sgd (Nesterov) or adamw (default: ${DEFAULT-VALUE}).")
+            description = "kfac-expand, kfac-reduce (all-in-one K-FAC), kfac-expand+adamw, kfac-reduce+adamw (K-FAC "
+                    + "preconditioning in front of AdamW), sgd (Nesterov) or adamw (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Mixin

@@ -59,8 +59,8 @@ public record Checkpoint(String format, String model, String data, String optimi
         }
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "checkpoint-*.safetensors")) {
             for (Path p : old) {
-                String name = p.getFileName().toString();
-                if (!name.equals(modelFile()) && !name.equals(optimizerFile())) {
+                // every file of this step (weights, optimiser, a base optimiser's state) starts so
+                if (!p.getFileName().toString().startsWith(String.format("checkpoint-%08d.", step))) {
                     Files.deleteIfExists(p);
                 }
             }

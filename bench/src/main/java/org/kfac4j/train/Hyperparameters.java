@@ -67,6 +67,8 @@ public record Hyperparameters(int batchSize, double learningRate, double momentu
             case SGD -> new Hyperparameters(128, images ? 0.05 : 0.1, 0.9, 5e-4, 0.05, true, 1e-3, 10, 100, 0, 0.95);
             case KFAC_EXPAND, KFAC_REDUCE -> new Hyperparameters(128, 0.2, 0.9, 5e-4, 0.05, true, 1e-2, 5, 20,
                     1e-3, 0.95);
+            case KFAC_EXPAND_ADAMW, KFAC_REDUCE_ADAMW -> new Hyperparameters(128, model.equals("vit") ? 2e-3 : 1e-3,
+                    0.9, 0.05, 0.05, true, 1e-2, 5, 20, 1e-3, 0.95);
         };
     }
 
@@ -74,7 +76,7 @@ public record Hyperparameters(int batchSize, double learningRate, double momentu
     public String describe(OptimizerKind optimizer) {
         String common = String.format(Locale.ROOT, "batch %d, lr %g (%s, %.0f%% warm-up), %s %g, "
                         + "weight decay %g", batchSize, learningRate, cosine ? "cosine" : "constant",
-                100 * warmupFraction, optimizer == OptimizerKind.ADAMW ? "β₁" : "momentum", momentum, weightDecay);
+                100 * warmupFraction, optimizer == OptimizerKind.ADAMW || optimizer.hasBase() ? "β₁" : "momentum", momentum, weightDecay);
         return optimizer.isKfac() ? common + String.format(Locale.ROOT, ", damping %g, T_cov %d, T_inv %d, "
                 + "KL clip %g, ρ %g", damping, factorInterval, inverseInterval, klClip, factorDecay) : common;
     }

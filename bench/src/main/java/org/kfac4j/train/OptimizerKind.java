@@ -10,6 +10,10 @@ public enum OptimizerKind {
     KFAC_EXPAND("kfac-expand"),
     /** K-FAC with every layer's factors in the reduce approximation (R aggregated first). */
     KFAC_REDUCE("kfac-reduce"),
+    /** K-FAC-expand as a preconditioner in front of AdamW (which also updates the parameters K-FAC leaves alone). */
+    KFAC_EXPAND_ADAMW("kfac-expand+adamw"),
+    /** K-FAC-reduce as a preconditioner in front of AdamW. */
+    KFAC_REDUCE_ADAMW("kfac-reduce+adamw"),
     /** SGD with Nesterov momentum. */
     SGD("sgd"),
     /** AdamW. */
@@ -26,14 +30,19 @@ public enum OptimizerKind {
     }
 
     public boolean isKfac() {
-        return this == KFAC_EXPAND || this == KFAC_REDUCE;
+        return this != SGD && this != ADAMW;
+    }
+
+    /** Whether a base optimiser (AdamW) takes the step after K-FAC preconditions the gradients. */
+    public boolean hasBase() {
+        return this == KFAC_EXPAND_ADAMW || this == KFAC_REDUCE_ADAMW;
     }
 
     /** The approximation of a K-FAC kind. */
     public Approximation approximation() {
         return switch (this) {
-            case KFAC_EXPAND -> Approximation.EXPAND;
-            case KFAC_REDUCE -> Approximation.REDUCE;
+            case KFAC_EXPAND, KFAC_EXPAND_ADAMW -> Approximation.EXPAND;
+            case KFAC_REDUCE, KFAC_REDUCE_ADAMW -> Approximation.REDUCE;
             default -> throw new IllegalStateException(cliName + " is not K-FAC");
         };
     }

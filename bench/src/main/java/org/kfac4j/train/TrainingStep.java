@@ -45,7 +45,8 @@ public sealed interface TrainingStep {
                     hp.momentum(), hp.momentum() > 0, hp.weightDecay()));
             case ADAMW -> new FirstOrder(model, linalg, loss, new AdamW(model.parameters(), hp.schedule(totalSteps),
                     hp.momentum(), 0.999, 1e-8, hp.weightDecay()));
-            case KFAC_EXPAND, KFAC_REDUCE -> new KfacStep(model, loss, Kfac.builder(model, loss)
+            case KFAC_EXPAND, KFAC_REDUCE, KFAC_EXPAND_ADAMW, KFAC_REDUCE_ADAMW -> new KfacStep(model, loss,
+                    Kfac.builder(model, loss)
                     .linalg(linalg)
                     .learningRate(hp.schedule(totalSteps))
                     .momentum(hp.momentum())
@@ -57,7 +58,9 @@ public sealed interface TrainingStep {
                     .factorDecay(hp.factorDecay())
                     .approximation(kind.approximation())
                     .seed(seed)
-                    .build());
+                    .build(),
+                    kind.hasBase() ? new AdamW(model.parameters(), hp.schedule(totalSteps), hp.momentum(), 0.999, 1e-8,
+                            hp.weightDecay()) : null);
         };
     }
 
@@ -92,23 +95,25 @@ public sealed interface TrainingStep {
 
         @Override
         public void restore(Path file) throws IOException {
-            SafeTensors.Contents c = SafeTensors.read(file);
-            Map<String, Tensor> state = new LinkedHashMap<>();
-            c.tensors().forEach((name, stored) -> state.put(name, stored.toTensor(DType.F64)));
-            optimizer.restore(state);
+            optimizer.restore(readState(file));
         }
     }
 
-    /** K-FAC as the all-in-one optimiser. */
+    /**
+     * K-FAC as the all-in-one optimiser, or as the preconditioner in front of a base optimiser that then takes the
+     * step for every parameter (its state saved beside K-FAC's).
+     */
     final class KfacStep implements TrainingStep {
         private final Model model;
         private final CrossEntropy loss;
         private final Kfac<int[]> kfac;
+        private final Optimizer base;
 
-        KfacStep(Model model, CrossEntropy loss, Kfac<int[]> kfac) {
+        KfacStep(Model model, CrossEntropy loss, Kfac<int[]> kfac, Optimizer base) {
             this.model = model;
             this.loss = loss;
             this.kfac = kfac;
+            this.base = base;
         }
 
         @Override
@@ -117,18 +122,41 @@ public sealed interface TrainingStep {
             LossValue l = loss.evaluate(f.output(), batch.labels());
             kfac.zeroGrad();
             f.backward(l.gradient());
-            kfac.step(f, batch.labels());
+            if (base == null) {
+                kfac.step(f, batch.labels());
+            } else {
+                kfac.precondition(f, batch.labels());
+                base.step();
+            }
             return new Outcome(l.value(), Predictions.correct(f.output(), batch.labels()));
         }
 
         @Override
         public void save(Path file) throws IOException {
             kfac.snapshot(file);
+            if (base != null) {
+                SafeTensors.write(baseFile(file), base.state(), Map.of("optimizer", base.getClass().getSimpleName()));
+            }
         }
 
         @Override
         public void restore(Path file) throws IOException {
             kfac.restore(file);
+            if (base != null) {
+                base.restore(readState(baseFile(file)));
+            }
         }
+
+        /** {@code checkpoint-N.optimizer.safetensors} → {@code checkpoint-N.optimizer-base.safetensors}. */
+        private static Path baseFile(Path file) {
+            return file.resolveSibling(file.getFileName().toString().replace(".safetensors", "-base.safetensors"));
+        }
+    }
+
+    /** A saved optimiser state, every tensor read as float64 (lossless for float32 buffers). */
+    private static Map<String, Tensor> readState(Path file) throws IOException {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        SafeTensors.read(file).tensors().forEach((name, stored) -> state.put(name, stored.toTensor(DType.F64)));
+        return state;
     }
 }

@@ -30,7 +30,7 @@ class TrainerTest {
 
     /** A run interrupted after a checkpoint and resumed ends with exactly the weights of an uninterrupted one. */
     @ParameterizedTest
-    @EnumSource(value = OptimizerKind.class, names = {"KFAC_REDUCE", "KFAC_EXPAND", "ADAMW", "SGD"})
+    @EnumSource(value = OptimizerKind.class, names = {"KFAC_REDUCE", "KFAC_EXPAND", "KFAC_REDUCE_ADAMW", "ADAMW", "SGD"})
     void aResumedRunContinuesTheSameTrajectory(OptimizerKind kind, @TempDir Path dir) throws IOException {
         TaskData task = graphs();
         Hyperparameters hp = Hyperparameters.defaults("gcn", kind).withKfac(1e-3, 3, 7, 1e-3, 0.95);
