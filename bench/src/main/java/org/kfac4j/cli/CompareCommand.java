@@ -38,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
     RunOptions run;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "LIST", description = "The optimisers, the reference "
-            + "first (default: adamw,kfac-expand,kfac-reduce; sgd,kfac-expand,kfac-reduce for cnn).")
+            + "first (default: adamw,kfac-expand+adamw,kfac-reduce+adamw; sgd,kfac-expand,kfac-reduce for cnn).")
     List<String> optimizers;
 
     @Option(names = "--seeds", paramLabel = "K", description = "Seeds per optimiser, 0..K-1 (default: "
@@ -65,7 +65,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<OptimizerKind> kinds = (optimizers != null ? optimizers
                 : run.model.equals("cnn") ? List.of("sgd", "kfac-expand", "kfac-reduce")
-                : List.of("adamw", "kfac-expand", "kfac-reduce")).stream().map(OptimizerKind::parse).toList();
+                : List.of("adamw", "kfac-expand+adamw", "kfac-reduce+adamw")).stream().map(OptimizerKind::parse)
+                .toList();
         if (kinds.stream().distinct().count() != kinds.size()) {
             throw new IllegalArgumentException("--optimizers lists one twice: " + kinds);
         }

@@ -24,7 +24,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--optimizer", defaultValue = "kfac-reduce", paramLabel = "NAME",
+    @Option(names = "--optimizer", defaultValue = "kfac-reduce+adamw", paramLabel = "NAME",
             description = "kfac-expand, kfac-reduce (all-in-one K-FAC), kfac-expand+adamw, kfac-reduce+adamw (K-FAC "
                     + "preconditioning in front of AdamW), sgd (Nesterov) or adamw (default: ${DEFAULT-VALUE}).")
     String optimizer;
