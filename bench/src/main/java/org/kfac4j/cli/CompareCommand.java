@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kfac4j.compare.Comparison;
 import org.kfac4j.compare.ComparisonChart;
@@ -109,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
 
     private List<EvalPoint> runOrReuse(OptimizerKind kind, Hyperparameters h, long steps, int seed, Path runDir,
                                        TaskData task) throws IOException {
-        var existing = Files.exists(runDir) ? Checkpoint.read(runDir) : java.util.Optional.<Checkpoint>empty();
+        Optional<Checkpoint> existing = Checkpoint.read(runDir);
         if (existing.isPresent() && existing.get().step() == steps && existing.get().totalSteps() == steps) {
             System.out.println(kind + " seed " + seed + ": finished in " + runDir + ", reusing its metrics");
             return MetricsFile.read(runDir.resolve("metrics.csv"));

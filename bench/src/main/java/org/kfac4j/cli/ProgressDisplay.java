@@ -1,6 +1,7 @@
 package org.kfac4j.cli;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -42,7 +43,7 @@ final class ProgressDisplay implements Trainer.Listener, AutoCloseable {
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUnit(" steps", 1).showSpeed().setUpdateIntervalMillis(500).startsFrom(fromStep,
-                            java.time.Duration.ZERO).build();
+                            Duration.ZERO).build();
         }
     }
 

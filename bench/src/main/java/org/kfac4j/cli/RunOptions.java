@@ -1,5 +1,6 @@
 package org.kfac4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import org.kfac4j.nn.data.FashionMnist;
 import org.kfac4j.train.ModelChoice;
@@ -46,7 +47,7 @@ final class RunOptions {
     int validationExamples = 2000;
 
     /** Loads the data, saying so when the default falls back to the synthetic set. */
-    TaskData task() throws java.io.IOException {
+    TaskData task() throws IOException {
         if (!ModelChoice.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "' (one of " + ModelChoice.NAMES + ")");
         }

@@ -34,13 +34,15 @@ public final class ComparisonChart {
         XYChart seconds = chart(comparison, target, title, "training seconds", EvalPoint::trainSeconds);
         Path stepsFile = dir.resolve("val-vs-steps");
         Path secondsFile = dir.resolve("val-vs-seconds");
-        for (var pair : List.of(java.util.Map.entry(steps, stepsFile), java.util.Map.entry(seconds, secondsFile))) {
-            BitmapEncoder.saveBitmapWithDPI(pair.getKey(), pair.getValue().toString(),
-                    BitmapEncoder.BitmapFormat.PNG, 144);
-            VectorGraphicsEncoder.saveVectorGraphic(pair.getKey(), pair.getValue().toString(),
-                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        }
+        save(steps, stepsFile);
+        save(seconds, secondsFile);
         return List.of(Path.of(stepsFile + ".png"), Path.of(secondsFile + ".png"));
+    }
+
+    /** {@code file}.png (144 dpi) and {@code file}.svg. */
+    private static void save(XYChart chart, Path file) throws IOException {
+        BitmapEncoder.saveBitmapWithDPI(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG, 144);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
     }
 
     private static XYChart chart(Comparison comparison, double target, String title, String xTitle,
