@@ -5,7 +5,9 @@ reference (reference time / this time, so 0.80x is 1.25x the reference's time; O
 LAPACK on OpenBLAS for the decompositions), and on the rows of the other libraries how many times faster kfac4j
 is. TrainStepBench gets its own table beside the PyTorch times in a pytorch_train_step.py output (.txt) given
 too. KfacStepBench gets a table per model and approximation: its parts, the amortised K-FAC step at T_cov = 10,
-T_inv = 100 (kfacStep + (factorStep - kfacStep)/10 + decompose/100) and its ratio to the SGD step.
+T_inv = 100 (kfacStep + (factorStep - kfacStep)/10 + decompose/100) and its ratio to the SGD step. InverseBench
+gets a table per benchmark method: median ms per strategy and d, the time relative to eigen at the same d, and the
+exponent of d fitted by least squares on log time vs log d.
 Usage: jmh-table.py FILE.json... [PYTORCH.txt]"""
 import json
 import re
@@ -51,27 +53,66 @@ def train_step_table(results, pytorch):
 
 
 def kfac_step_table(results):
-    """Per model and approximation: the parts of a K-FAC step and the amortised step against the SGD step."""
+    """Per model, approximation and inverse: the parts of a K-FAC step and the amortised step against the SGD step."""
     ms = {}
     for r in results:
         p = r["params"]
-        ms[(p["model"], p["approximation"], r["benchmark"].split(".")[-1])] = \
+        ms[(p["model"], p["approximation"], p.get("inverse", "eigen"), r["benchmark"].split(".")[-1])] = \
             r["primaryMetric"]["scorePercentiles"]["50.0"]
     print("\n### KfacStepBench (ms, medians; amortised at T_cov = 10, T_inv = 100)\n")
     parts = ["sgdStep", "kfacStep", "factorStep", "accumulate", "decompose", "precondition"]
-    print("| model | approximation | " + " | ".join(parts) + " | amortised K-FAC step | vs SGD step |")
-    print("|---|---|" + "---|" * (len(parts) + 2))
+    print("| model | approximation | inverse | " + " | ".join(parts) + " | amortised K-FAC step | vs SGD step |")
+    print("|---|---|---|" + "---|" * (len(parts) + 2))
+    inverses = sorted({k[2] for k in ms}, key=lambda i: (i != "eigen", i))
     for model in ["mlp", "cnn", "vit", "gcn"]:
         for approx in ["expand", "reduce"]:
-            v = {b: ms.get((model, approx, b)) for b in parts}
-            if v["sgdStep"] is None:
-                continue
-            amortised = None
-            if None not in (v["kfacStep"], v["factorStep"], v["decompose"]):
-                amortised = v["kfacStep"] + (v["factorStep"] - v["kfacStep"]) / 10 + v["decompose"] / 100
-            cells = " | ".join(f"{v[b]:.3f}" if v[b] is not None else "-" for b in parts)
-            tail = f"{amortised:.3f} | {amortised / v['sgdStep']:.2f}x" if amortised else "- | -"
-            print(f"| {model} | {approx} | {cells} | {tail} |")
+            for inverse in inverses:
+                v = {b: ms.get((model, approx, inverse, b)) for b in parts}
+                if v["kfacStep"] is None:
+                    continue
+                if v["sgdStep"] is None:  # the SGD step does not depend on the inverse
+                    v["sgdStep"] = next((ms[k] for k in ms if k[:2] == (model, approx) and k[3] == "sgdStep"), None)
+                amortised = None
+                if None not in (v["kfacStep"], v["factorStep"], v["decompose"]):
+                    amortised = v["kfacStep"] + (v["factorStep"] - v["kfacStep"]) / 10 + v["decompose"] / 100
+                cells = " | ".join(f"{v[b]:.3f}" if v[b] is not None else "-" for b in parts)
+                tail = f"{amortised:.3f} | {amortised / v['sgdStep']:.2f}x" if amortised and v["sgdStep"] else "- | -"
+                print(f"| {model} | {approx} | {inverse} | {cells} | {tail} |")
+
+
+def inverse_table(results):
+    """Per InverseBench method: strategies x d, medians, the eigen ratio and the fitted exponent of d."""
+    import math
+    ms = {}
+    for r in results:
+        p = r["params"]
+        ms[(r["benchmark"].split(".")[-1], p["strategy"], int(p["d"]))] = r["primaryMetric"]["scorePercentiles"]["50.0"]
+    for method in ["refresh", "precondition", "accumulate"]:
+        strategies = sorted({s for m, s, _ in ms if m == method},
+                            key=lambda s: ["eigen", "rs-kfac", "b-kfac", "b-r-kfac", "b-kfac-c", "cg"].index(s))
+        ds = sorted({d for m, _, d in ms if m == method})
+        if not strategies:
+            continue
+        print(f"\n### InverseBench.{method} (ms, medians; × eigen at the same d; exponent of d fitted)\n")
+        print("| strategy | " + " | ".join(f"d = {d}" for d in ds) + " | exponent |")
+        print("|---|" + "---|" * (len(ds) + 1))
+        for s in strategies:
+            cells = []
+            points = []
+            for d in ds:
+                v = ms.get((method, s, d))
+                e = ms.get((method, "eigen", d))
+                if v is None:
+                    cells.append("-")
+                    continue
+                points.append((math.log(d), math.log(v)))
+                cells.append(f"{v:.2f}" + (f" ({v / e:.3f}×)" if e and s != "eigen" else ""))
+            slope = "-"
+            if len(points) >= 2:
+                mx = sum(x for x, _ in points) / len(points)
+                my = sum(y for _, y in points) / len(points)
+                slope = f"{sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points):.2f}"
+            print(f"| {s} | " + " | ".join(cells) + f" | {slope} |")
 
 
 def main(files):
@@ -79,6 +120,7 @@ def main(files):
     pytorch = {}
     train = []
     kfac = []
+    inverse = []
     for f in files:
         if f.endswith(".txt"):
             for m in re.finditer(r"pytorch (\w+) threads=(\d+) batch=\d+: ([\d.]+) ms/step", open(f).read()):
@@ -91,6 +133,9 @@ def main(files):
                 continue
             if bench == "KfacStepBench":
                 kfac.append(r)
+                continue
+            if bench == "InverseBench":
+                inverse.append(r)
                 continue
             p = r["params"]
             ms = r["primaryMetric"]["scorePercentiles"]["50.0"]
@@ -131,6 +176,8 @@ def main(files):
         train_step_table(train, pytorch)
     if kfac:
         kfac_step_table(kfac)
+    if inverse:
+        inverse_table(inverse)
 
 
 if __name__ == "__main__":

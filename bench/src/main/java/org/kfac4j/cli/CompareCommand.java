@@ -20,7 +20,7 @@ import org.kfac4j.train.Checkpoint;
 import org.kfac4j.train.EvalPoint;
 import org.kfac4j.train.Hyperparameters;
 import org.kfac4j.train.MetricsFile;
-import org.kfac4j.train.OptimizerKind;
+import org.kfac4j.train.OptimizerChoice;
 import org.kfac4j.train.TaskData;
 import org.kfac4j.train.Trainer;
 import picocli.CommandLine.Command;
@@ -39,7 +39,9 @@ final class CompareCommand implements Callable<Integer> {
     RunOptions run;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "LIST", description = "The optimisers, the reference "
-            + "first (default: adamw,kfac-expand+adamw,kfac-reduce+adamw; sgd,kfac-expand,kfac-reduce for cnn).")
+            + "first (default: adamw,kfac-expand+adamw,kfac-reduce+adamw; sgd,kfac-expand,kfac-reduce for cnn). "
+            + "A K-FAC optimiser may name its inverse: KIND@INVERSE, INVERSE one of eigen, eigen-pi, cholesky, rs-kfac, "
+            + "b-kfac, b-r-kfac, b-kfac-c, cg, optionally with a rank (b-kfac:128; default 64).")
     List<String> optimizers;
 
     @Option(names = "--seeds", paramLabel = "K", description = "Seeds per optimiser, 0..K-1 (default: "
@@ -64,20 +66,20 @@ final class CompareCommand implements Callable<Integer> {
         if (seeds <= 0) {
             throw new IllegalArgumentException("--seeds must be positive, got " + seeds);
         }
-        List<OptimizerKind> kinds = (optimizers != null ? optimizers
+        List<OptimizerChoice> kinds = (optimizers != null ? optimizers
                 : run.model.equals("cnn") ? List.of("sgd", "kfac-expand", "kfac-reduce")
-                : List.of("adamw", "kfac-expand+adamw", "kfac-reduce+adamw")).stream().map(OptimizerKind::parse)
+                : List.of("adamw", "kfac-expand+adamw", "kfac-reduce+adamw")).stream().map(OptimizerChoice::parse)
                 .toList();
         if (kinds.stream().distinct().count() != kinds.size()) {
             throw new IllegalArgumentException("--optimizers lists one twice: " + kinds);
         }
-        Map<OptimizerKind, Hyperparameters> hps = hyperparameters(kinds);
+        Map<OptimizerChoice, Hyperparameters> hps = hyperparameters(kinds);
         TaskData task = run.task();
         Path dir = out != null ? out : Path.of("runs", "compare-" + run.model + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
         Comparison comparison = new Comparison();
-        for (OptimizerKind kind : kinds) {
+        for (OptimizerChoice kind : kinds) {
             Hyperparameters h = hps.get(kind);
             long steps = run.steps(task, h.batchSize(), defaultSteps(run.model));
             for (int seed = 0; seed < seeds; seed++) {
@@ -108,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         };
     }
 
-    private List<EvalPoint> runOrReuse(OptimizerKind kind, Hyperparameters h, long steps, int seed, Path runDir,
+    private List<EvalPoint> runOrReuse(OptimizerChoice kind, Hyperparameters h, long steps, int seed, Path runDir,
                                        TaskData task) throws IOException {
         Optional<Checkpoint> existing = Checkpoint.read(runDir);
         if (existing.isPresent() && existing.get().step() == steps && existing.get().totalSteps() == steps) {
@@ -122,10 +124,10 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private Map<OptimizerKind, Hyperparameters> hyperparameters(List<OptimizerKind> kinds) {
-        Map<OptimizerKind, Hyperparameters> hps = new LinkedHashMap<>();
-        for (OptimizerKind k : kinds) {
-            hps.put(k, Hyperparameters.defaults(run.model, k));
+    private Map<OptimizerChoice, Hyperparameters> hyperparameters(List<OptimizerChoice> kinds) {
+        Map<OptimizerChoice, Hyperparameters> hps = new LinkedHashMap<>();
+        for (OptimizerChoice k : kinds) {
+            hps.put(k, Hyperparameters.defaults(run.model, k.kind()));
         }
         for (String o : overrides) {
             int dot = o.indexOf('.');
@@ -133,7 +135,7 @@ final class CompareCommand implements Callable<Integer> {
             if (dot < 0 || eq < dot) {
                 throw new IllegalArgumentException("--set " + o + ": expected OPT.NAME=VALUE, e.g. kfac-reduce.lr=0.1");
             }
-            OptimizerKind k = OptimizerKind.parse(o.substring(0, dot));
+            OptimizerChoice k = OptimizerChoice.parse(o.substring(0, dot));
             if (!hps.containsKey(k)) {
                 throw new IllegalArgumentException("--set " + o + ": " + k + " is not among --optimizers " + kinds);
             }
@@ -164,9 +166,9 @@ final class CompareCommand implements Callable<Integer> {
         };
     }
 
-    private static String hyperparameterTable(Map<OptimizerKind, Hyperparameters> hps) {
+    private static String hyperparameterTable(Map<OptimizerChoice, Hyperparameters> hps) {
         StringBuilder sb = new StringBuilder("| optimizer | hyperparameters |\n|---|---|\n");
-        hps.forEach((k, h) -> sb.append("| ").append(k).append(" | ").append(h.describe(k)).append(" |\n"));
+        hps.forEach((k, h) -> sb.append("| ").append(k).append(" | ").append(k.describe(h)).append(" |\n"));
         return sb.toString();
     }
 }

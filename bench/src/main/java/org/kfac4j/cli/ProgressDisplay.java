@@ -39,7 +39,7 @@ final class ProgressDisplay implements Trainer.Listener, AutoCloseable {
                         + "%d threads%s%n", label, config.model(), task.name(), task.trainSize(), task.validationSize(),
                 config.optimizer(), config.steps(), config.seed(), config.threads(),
                 fromStep > 0 ? ", resumed at step " + fromStep : "");
-        out.printf(Locale.ROOT, "%s: %s%n", label, config.hp().describe(config.optimizer()));
+        out.printf(Locale.ROOT, "%s: %s%n", label, config.optimizer().describe(config.hp()));
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUnit(" steps", 1).showSpeed().setUpdateIntervalMillis(500).startsFrom(fromStep,

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.kfac4j.train.EvalPoint;
 import org.kfac4j.train.Hyperparameters;
-import org.kfac4j.train.OptimizerKind;
+import org.kfac4j.train.OptimizerChoice;
 import org.kfac4j.train.TaskData;
 import org.kfac4j.train.Trainer;
 import picocli.CommandLine.Command;
@@ -26,7 +26,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", defaultValue = "kfac-reduce+adamw", paramLabel = "NAME",
             description = "kfac-expand, kfac-reduce (all-in-one K-FAC), kfac-expand+adamw, kfac-reduce+adamw (K-FAC "
-                    + "preconditioning in front of AdamW), sgd (Nesterov) or adamw (default: ${DEFAULT-VALUE}).")
+                    + "preconditioning in front of AdamW), sgd (Nesterov) or adamw (default: ${DEFAULT-VALUE}). "
+                    + "A K-FAC optimiser may name its inverse: KIND@INVERSE, INVERSE one of eigen (default), eigen-pi, "
+                    + "cholesky, rs-kfac, b-kfac, b-r-kfac, b-kfac-c, cg, optionally with a rank (b-kfac:128; "
+                    + "default 64).")
     String optimizer;
 
     @Mixin
@@ -48,9 +51,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OptimizerKind kind = OptimizerKind.parse(optimizer);
+        OptimizerChoice kind = OptimizerChoice.parse(optimizer);
         TaskData task = run.task();
-        Hyperparameters h = hp.apply(Hyperparameters.defaults(run.model, kind));
+        Hyperparameters h = hp.apply(Hyperparameters.defaults(run.model, kind.kind()));
         long steps = run.steps(task, h.batchSize(), task.batchesPerEpoch(h.batchSize()));
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs --out (the folder of the run to continue)");
@@ -65,8 +68,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         EvalPoint last = points.get(points.size() - 1);
         System.out.printf(Locale.ROOT, "done: %d steps in %.1f s of training (%.1f ms/step); validation accuracy "
-                        + "%.4f, loss %.4f; metrics, checkpoint and model.safetensors in %s%n", last.step(),
-                last.trainSeconds(), 1e3 * last.trainSeconds() / last.step(), last.valAccuracy(), last.valLoss(), dir);
+                        + "%.4f, loss %.4f; metrics, checkpoint, model.safetensors (and for K-FAC kfac-layers.txt) in "
+                        + "%s%n", last.step(), last.trainSeconds(), 1e3 * last.trainSeconds() / last.step(),
+                last.valAccuracy(), last.valLoss(), dir);
         return 0;
     }
 }

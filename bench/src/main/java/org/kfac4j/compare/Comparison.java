@@ -6,28 +6,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kfac4j.train.EvalPoint;
-import org.kfac4j.train.OptimizerKind;
+import org.kfac4j.train.OptimizerChoice;
 
 /**
  * The runs of a comparison — per optimiser, one validation curve per seed — and what the paper reports of them:
  * steps and training time to a validation-accuracy target, relative to the first optimiser (the reference).
  */
 public final class Comparison {
-    private final Map<OptimizerKind, List<List<EvalPoint>>> curves = new LinkedHashMap<>();
+    private final Map<OptimizerChoice, List<List<EvalPoint>>> curves = new LinkedHashMap<>();
 
     /** Adds one seed's curve of {@code optimizer} (the first optimiser added is the reference). */
-    public void add(OptimizerKind optimizer, List<EvalPoint> curve) {
+    public void add(OptimizerChoice optimizer, List<EvalPoint> curve) {
         if (curve.isEmpty()) {
             throw new IllegalArgumentException(optimizer + ": an empty run");
         }
         curves.computeIfAbsent(optimizer, k -> new ArrayList<>()).add(List.copyOf(curve));
     }
 
-    public Map<OptimizerKind, List<List<EvalPoint>>> curves() {
+    public Map<OptimizerChoice, List<List<EvalPoint>>> curves() {
         return curves;
     }
 
-    public OptimizerKind reference() {
+    public OptimizerChoice reference() {
         return curves.keySet().iterator().next();
     }
 
@@ -53,7 +53,7 @@ public final class Comparison {
      * One optimiser's row: medians over seeds (a seed that never reaches the target counts as infinitely late, so
      * the median is infinite unless most seeds reach it).
      */
-    public record Row(OptimizerKind optimizer, int seeds, int reached, double finalAccuracy, double stepsToTarget,
+    public record Row(OptimizerChoice optimizer, int seeds, int reached, double finalAccuracy, double stepsToTarget,
                       double secondsToTarget, double millisPerStep) {
     }
 

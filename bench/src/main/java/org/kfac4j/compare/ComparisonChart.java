@@ -14,7 +14,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.kfac4j.train.EvalPoint;
-import org.kfac4j.train.OptimizerKind;
+import org.kfac4j.train.OptimizerChoice;
 
 /**
  * The comparison's picture, as the paper's Figures 3–5 draw it: validation accuracy against steps and against
@@ -56,7 +56,7 @@ public final class ComparisonChart {
         double minY = 1;
         int colour = 0;
         for (var e : comparison.curves().entrySet()) {
-            OptimizerKind opt = e.getKey();
+            OptimizerChoice opt = e.getKey();
             List<List<EvalPoint>> runs = e.getValue();
             for (int s = 0; s < runs.size(); s++) {
                 List<EvalPoint> c = runs.get(s);

@@ -1,6 +1,7 @@
 package org.kfac4j.train;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -41,7 +42,7 @@ public final class Trainer {
      * @param out             the run's folder: metrics.csv, checkpoint, model.safetensors
      * @param resume          continue from the checkpoint in {@code out}
      */
-    public record Config(String model, OptimizerKind optimizer, Hyperparameters hp, long steps, long seed,
+    public record Config(String model, OptimizerChoice optimizer, Hyperparameters hp, long steps, long seed,
                          int threads, int evalEvery, int checkpointEvery, Path out, boolean resume) {
         public Config {
             if (steps <= 0 || evalEvery <= 0 || checkpointEvery < 0 || threads <= 0) {
@@ -156,6 +157,10 @@ public final class Trainer {
             }
             ModelWeights.save(model, out.resolve("model.safetensors"), Map.of("model", config.model(),
                     "optimizer", config.optimizer().cliName(), "steps", Long.toString(step)));
+            String report = optimizer.report();
+            if (!report.isEmpty()) {
+                Files.writeString(out.resolve("kfac-layers.txt"), report, StandardCharsets.UTF_8);
+            }
             return MetricsFile.read(out.resolve("metrics.csv"));
         }
 

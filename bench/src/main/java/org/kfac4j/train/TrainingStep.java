@@ -26,6 +26,15 @@ public sealed interface TrainingStep {
     /** Runs one step on {@code batch}; returns the batch's mean loss and how many it classified correctly. */
     Outcome run(StepBatch batch);
 
+    /**
+     * What the optimiser reports about itself at the end of a run: for K-FAC, the registration table (each layer's
+     * approximation, R, factor shapes and inverse) and every layer's diagnostics (eigenvalue ranges, time spent);
+     * empty for first-order optimisers.
+     */
+    default String report() {
+        return "";
+    }
+
     /** Writes the optimiser's state (buffers, factors, step count) to {@code file}, atomically. */
     void save(Path file) throws IOException;
 
@@ -37,9 +46,10 @@ public sealed interface TrainingStep {
     }
 
     /** The step {@code kind} with {@code hp} over {@code totalSteps} steps for {@code model}. */
-    static TrainingStep create(OptimizerKind kind, Hyperparameters hp, long totalSteps, Model model, Linalg linalg,
+    static TrainingStep create(OptimizerChoice choice, Hyperparameters hp, long totalSteps, Model model, Linalg linalg,
                                long seed) {
         CrossEntropy loss = CrossEntropy.mean();
+        OptimizerKind kind = choice.kind();
         return switch (kind) {
             case SGD -> new FirstOrder(model, linalg, loss, new Sgd(model.parameters(), hp.schedule(totalSteps),
                     hp.momentum(), hp.momentum() > 0, hp.weightDecay()));
@@ -57,6 +67,7 @@ public sealed interface TrainingStep {
                     .klClip(hp.klClip())
                     .factorDecay(hp.factorDecay())
                     .approximation(kind.approximation())
+                    .inverse(choice.strategy())
                     .seed(seed)
                     .build(),
                     kind.hasBase() ? new AdamW(model.parameters(), hp.schedule(totalSteps), hp.momentum(), 0.999, 1e-8,
@@ -129,6 +140,13 @@ public sealed interface TrainingStep {
                 base.step();
             }
             return new Outcome(l.value(), Predictions.correct(f.output(), batch.labels()));
+        }
+
+        @Override
+        public String report() {
+            StringBuilder out = new StringBuilder(kfac.registrationTable()).append("\n\n");
+            kfac.diagnostics().forEach(d -> out.append(d).append('\n'));
+            return out.toString();
         }
 
         @Override

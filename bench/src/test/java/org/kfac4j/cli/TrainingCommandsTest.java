@@ -34,24 +34,29 @@ class TrainingCommandsTest {
         assertEquals(3, Files.readAllLines(dir.resolve("metrics.csv")).size(), "header and two evaluations");
         assertTrue(Files.exists(dir.resolve("model.safetensors")));
         assertTrue(Files.exists(dir.resolve("checkpoint.json")));
+        String layers = Files.readString(dir.resolve("kfac-layers.txt"));
+        assertTrue(layers.contains("inverse") && layers.contains("eigen") && layers.contains("precondition"), layers);
     }
 
     @Test
     void compareWritesTheTableAndTheCharts(@TempDir Path dir) throws IOException {
-        Result r = run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce", "--steps", "10",
-                "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02", "--out", dir.toString());
+        Result r = run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce,kfac-reduce@b-kfac:8",
+                "--steps", "10", "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02",
+                "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         String table = Files.readString(dir.resolve("table.md"));
-        assertTrue(table.contains("| adamw | ") && table.contains("| kfac-reduce | "), table);
+        assertTrue(table.contains("| adamw | ") && table.contains("| kfac-reduce | ")
+                && table.contains("| kfac-reduce@b-kfac:8 | ") && table.contains("inverse b-kfac r=8"), table);
+        assertTrue(Files.size(dir.resolve("kfac-reduce@b-kfac:8-seed0/metrics.csv")) > 0);
         for (String f : new String[] {"val-vs-steps.png", "val-vs-steps.svg", "val-vs-seconds.png",
                 "val-vs-seconds.svg", "adamw-seed0/metrics.csv", "kfac-reduce-seed0/metrics.csv"}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         // a second call reuses the finished runs
         long before = Files.getLastModifiedTime(dir.resolve("adamw-seed0/metrics.csv")).toMillis();
-        assertEquals(0, run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce", "--steps", "10",
-                "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02", "--out",
-                dir.toString()).code());
+        assertEquals(0, run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce,kfac-reduce@b-kfac:8",
+                "--steps", "10", "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02",
+                "--out", dir.toString()).code());
         assertEquals(before, Files.getLastModifiedTime(dir.resolve("adamw-seed0/metrics.csv")).toMillis());
     }
 
@@ -59,6 +64,8 @@ class TrainingCommandsTest {
     void badInputIsOneLineNamingIt(@TempDir Path dir) throws IOException {
         assertError("unknown model 'resnet'", "train", "--model", "resnet", "--out", dir.resolve("a").toString());
         assertError("unknown optimizer 'lbfgs'", "train", "--model", "gcn", "--optimizer", "lbfgs");
+        assertError("unknown inverse 'svd'", "train", "--model", "gcn", "--optimizer", "kfac-reduce@svd");
+        assertError("adamw has no K-FAC inverse to choose", "train", "--model", "gcn", "--optimizer", "adamw@b-kfac");
         assertError("no train-images-idx3-ubyte(.gz) in", "train", "--model", "vit", "--data", "fashion-mnist",
                 "--fashion-mnist-dir", dir.toString(), "--steps", "1");
         Path corrupt = Files.createDirectories(dir.resolve("corrupt"));

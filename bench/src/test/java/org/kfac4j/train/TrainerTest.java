@@ -25,7 +25,7 @@ class TrainerTest {
     }
 
     private static Trainer.Config config(OptimizerKind kind, Hyperparameters hp, long steps, Path out, boolean resume) {
-        return new Trainer.Config("gcn", kind, hp, steps, 7, 2, 10, 10, out, resume);
+        return new Trainer.Config("gcn", OptimizerChoice.of(kind), hp, steps, 7, 2, 10, 10, out, resume);
     }
 
     /** A run interrupted after a checkpoint and resumed ends with exactly the weights of an uninterrupted one. */

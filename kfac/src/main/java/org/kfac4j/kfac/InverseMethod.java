@@ -1,6 +1,9 @@
 package org.kfac4j.kfac;
 
-/** How the damped inverse of {@code G ⊗ A} is kept between inverse updates and applied to each gradient. */
+/**
+ * The full-decomposition ways to keep the damped inverse of {@code G ⊗ A} between inverse updates
+ * ({@link KfacBuilder#inverseMethod}); {@link InverseStrategy} names these and the low-rank and iterative ones.
+ */
 public enum InverseMethod {
     /**
      * Eigendecompositions of A and G; the damping added to the Kronecker product's eigenvalues

@@ -167,7 +167,7 @@ public final class Kfac<Y> {
         Approximation setting = forward.output().rank() >= 3 ? Approximation.EXPAND : Approximation.REDUCE;
         for (PreconditionedLayer l : layers) {
             if (!l.initialised()) {
-                l.initialise(l.override != null ? l.override : setting, linalg, model.dtype(), options.inverseMethod());
+                l.initialise(l.override != null ? l.override : setting, linalg, model.dtype(), options.seed());
             }
         }
         GradientPasses passes = CurvatureBackward.run(forward, loss, options.curvature(),
@@ -198,10 +198,13 @@ public final class Kfac<Y> {
         return Math.min(1, Math.sqrt(options.klClip() / (lr * lr * vg)));
     }
 
-    /** What is registered: layer, kind, approximation, R, factor shapes (R and "auto" resolve at the first update). */
+    /**
+     * What is registered: layer, kind, approximation, R, factor shapes, inverse (R, "auto" and the trackers of the
+     * low-rank inverses resolve at the first update).
+     */
     public String registrationTable() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"layer", "kind", "approximation", "R", "A", "G"});
+        rows.add(new String[] {"layer", "kind", "approximation", "R", "A", "G", "inverse"});
         for (PreconditionedLayer l : layers) {
             rows.add(l.registrationRow());
         }

@@ -15,7 +15,8 @@ import org.kfac4j.nn.optim.Schedule;
 /**
  * Options of a {@link Kfac} optimiser, validated at {@link #build()}. Every hyperparameter that may vary is a number
  * or a {@link Schedule} of the step. Defaults: damping 1e-3, KL clip 1e-3, factor decay ρ = 0.95, factor update
- * every step, inverse update every 10, no warm-up, Monte-Carlo Fisher with one sample, eigen preconditioning,
+ * every step, inverse update every 10, no warm-up, Monte-Carlo Fisher with one sample, eigen preconditioning
+ * ({@link InverseStrategy}),
  * approximation chosen from the setting (expand when the output has a term per position, reduce otherwise), no
  * momentum or weight decay; the learning rate has no default.
  */
@@ -33,7 +34,8 @@ public final class KfacBuilder<Y> {
     private int inverseInterval = 10;
     private int warmup;
     private Curvature curvature = Curvature.monteCarlo(1);
-    private InverseMethod inverseMethod = InverseMethod.EIGEN;
+    private InverseStrategy inverse = InverseStrategy.eigen();
+    private final Map<String, InverseStrategy> inverseFor = new LinkedHashMap<>();
     private long seed;
     private Approximation approximation;
     private final Map<String, Approximation> approximationFor = new LinkedHashMap<>();
@@ -117,8 +119,21 @@ public final class KfacBuilder<Y> {
         return this;
     }
 
+    /** {@link #inverse(InverseStrategy)} with the {@link InverseMethod}'s strategy. */
     public KfacBuilder<Y> inverseMethod(InverseMethod method) {
-        this.inverseMethod = Objects.requireNonNull(method, "inverseMethod");
+        return inverse(InverseStrategy.of(Objects.requireNonNull(method, "inverseMethod")));
+    }
+
+    /** The inverse of every layer not matched by {@link #inverse(String, InverseStrategy)} (default: eigen). */
+    public KfacBuilder<Y> inverse(InverseStrategy strategy) {
+        this.inverse = Objects.requireNonNull(strategy, "inverse");
+        return this;
+    }
+
+    /** The inverse of the layers whose name matches {@code namePattern} (a regex, whole name); first match wins. */
+    public KfacBuilder<Y> inverse(String namePattern, InverseStrategy strategy) {
+        Pattern.compile(namePattern);
+        inverseFor.put(namePattern, Objects.requireNonNull(strategy, "inverse"));
         return this;
     }
 
@@ -163,10 +178,13 @@ public final class KfacBuilder<Y> {
         check(errors, warmup >= 0, "warmup must be >= 0, got " + warmup);
         double d0 = damping.at(0);
         check(errors, d0 > 0 && Double.isFinite(d0), "damping must be finite and > 0, got " + d0 + " at step 0");
+        errors.addAll(inverse.problems());
+        inverseFor.values().forEach(s -> errors.addAll(s.problems()));
         List<PreconditionedLayer> layers = new ArrayList<>();
         Map<String, Integer> used = new LinkedHashMap<>();
         approximationFor.keySet().forEach(p -> used.put("approximation pattern '" + p + "'", 0));
         skip.forEach(p -> used.put("skip pattern '" + p + "'", 0));
+        inverseFor.keySet().forEach(p -> used.put("inverse pattern '" + p + "'", 0));
         for (KfacLayer layer : model.kfacLayers()) {
             String skipped = firstMatch(skip, layer.name());
             if (skipped != null) {
@@ -179,7 +197,13 @@ public final class KfacBuilder<Y> {
                 used.merge("approximation pattern '" + pattern + "'", 1, Integer::sum);
                 a = approximationFor.get(pattern);
             }
-            layers.add(new PreconditionedLayer(layer, a));
+            String inversePattern = firstMatch(inverseFor.keySet(), layer.name());
+            InverseStrategy strategy = inverse;
+            if (inversePattern != null) {
+                used.merge("inverse pattern '" + inversePattern + "'", 1, Integer::sum);
+                strategy = inverseFor.get(inversePattern);
+            }
+            layers.add(new PreconditionedLayer(layer, a, strategy));
         }
         used.forEach((what, count) -> check(errors, count > 0, what + " matches no K-FAC layer of " + model.name()
                 + " (layers: " + model.kfacLayers().stream().map(KfacLayer::name).toList() + ")"));
@@ -188,7 +212,7 @@ public final class KfacBuilder<Y> {
             throw new IllegalArgumentException("K-FAC options: " + String.join("; ", errors));
         }
         Options options = new Options(learningRate, damping, momentum, weightDecay, klClip, factorDecay, factorInterval,
-                inverseInterval, warmup, curvature, inverseMethod, seed);
+                inverseInterval, warmup, curvature, inverse, seed);
         return new Kfac<>(model, loss, linalg, options, layers);
     }
 
@@ -210,10 +234,10 @@ public final class KfacBuilder<Y> {
     /** The validated options. */
     record Options(Schedule learningRate, Schedule damping, double momentum, double weightDecay, double klClip,
                    double factorDecay, int factorInterval, int inverseInterval, int warmup, Curvature curvature,
-                   InverseMethod inverseMethod, long seed) {
+                   InverseStrategy inverse, long seed) {
         /** The options that decide the trajectory, one per line after the table. */
         String describe() {
-            return "curvature " + curvature + ", inverse " + inverseMethod + ", T_cov " + factorInterval + ", T_inv "
+            return "curvature " + curvature + ", inverse " + inverse.label() + ", T_cov " + factorInterval + ", T_inv "
                     + inverseInterval + ", warm-up " + warmup + ", ρ " + factorDecay + ", KL clip "
                     + (klClip == 0 ? "off" : klClip) + ", momentum " + momentum + ", weight decay " + weightDecay;
         }

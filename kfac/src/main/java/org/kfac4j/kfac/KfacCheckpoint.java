@@ -38,7 +38,7 @@ final class KfacCheckpoint {
             meta.put(name + ".factor_updates", Long.toString(f.updates()));
             tensors.put(name + ".A", f.a());
             tensors.put(name + ".G", f.g());
-            if (l.inverse().ready()) {
+            if (l.inverse().hasState()) {
                 l.inverse().state().forEach((k, v) -> tensors.put(name + ".inverse." + k, v));
             }
         }
@@ -72,7 +72,7 @@ final class KfacCheckpoint {
             }
             Approximation a = Approximation.parse(approximation);
             if (!l.initialised()) {
-                l.initialise(a, kfac.linalg(), dtype, kfac.options().inverseMethod());
+                l.initialise(a, kfac.linalg(), dtype, kfac.options().seed());
             } else if (l.factors().approximation() != a) {
                 throw new IllegalArgumentException(name + ": checkpoint has " + a + ", this optimiser " + l.factors()
                         .approximation());

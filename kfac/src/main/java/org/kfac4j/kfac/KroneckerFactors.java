@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.kfac4j.kfac.factor.BatchTerm;
 import org.kfac4j.kfac.factor.FactorAccumulator;
 import org.kfac4j.kfac.factor.GradientPasses;
 import org.kfac4j.linalg.Linalg;
@@ -65,10 +66,34 @@ public final class KroneckerFactors {
      * from {@code passes} (see {@link GradientPasses}).
      */
     public void update(Linalg linalg, Captures captures, GradientPasses passes, double rho) {
+        fold(linalg, terms(linalg, captures, passes), rho, true, true);
+    }
+
+    /** This batch's terms of A and G in low-rank form (see {@link BatchTerm}), not yet folded in. */
+    public Terms terms(Linalg linalg, Captures captures, GradientPasses passes) {
+        return new Terms(FactorAccumulator.inputTerm(linalg, captures.of(layer), approximation),
+                FactorAccumulator.gradientTerm(linalg, captures.of(layer), approximation, passes));
+    }
+
+    /**
+     * Folds {@code terms} into the moving averages with decay {@code rho} (the first refresh takes the batch alone),
+     * forming A and G only where asked: an inverse that tracks a factor online never reads the formed matrix, and
+     * skipping it saves the O(d²·rows) accumulation. Returns the decay in effect (0 at the first refresh).
+     */
+    public double fold(Linalg linalg, Terms terms, double rho, boolean formA, boolean formG) {
         double effective = updates == 0 ? 0 : rho;
-        FactorAccumulator.accumulateInput(linalg, captures.of(layer), approximation, effective, a);
-        FactorAccumulator.accumulateGradient(linalg, captures.of(layer), approximation, passes, effective, g);
+        if (formA) {
+            FactorAccumulator.fold(linalg, terms.a(), effective, a);
+        }
+        if (formG) {
+            FactorAccumulator.fold(linalg, terms.g(), effective, g);
+        }
         updates++;
+        return effective;
+    }
+
+    /** One batch's terms of the input factor A and the output-gradient factor G. */
+    public record Terms(BatchTerm a, BatchTerm g) {
     }
 
     /** Sets the number of refreshes (restoring a checkpoint). */

@@ -1,8 +1,7 @@
 package org.kfac4j.kfac;
 
+import org.kfac4j.kfac.factor.BatchTerm;
 import org.kfac4j.kfac.factor.GradientPasses;
-import org.kfac4j.kfac.inverse.CholeskyInverse;
-import org.kfac4j.kfac.inverse.EigenInverse;
 import org.kfac4j.kfac.inverse.FactorInverse;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.nn.capture.Captures;
@@ -15,6 +14,7 @@ import org.kfac4j.nn.tensor.Tensor;
 final class PreconditionedLayer {
     final KfacLayer layer;
     final Approximation override;
+    final InverseStrategy strategy;
     private final int dOut;
     private final int dIn;
     private final boolean bias;
@@ -28,9 +28,10 @@ final class PreconditionedLayer {
     private long decompositionNanos;
     private long preconditionNanos;
 
-    PreconditionedLayer(KfacLayer layer, Approximation override) {
+    PreconditionedLayer(KfacLayer layer, Approximation override, InverseStrategy strategy) {
         this.layer = layer;
         this.override = override;
+        this.strategy = strategy;
         this.dOut = layer.outputDim();
         this.bias = layer.bias().isPresent();
         this.dIn = layer.inputDim() + (bias ? 1 : 0);
@@ -41,13 +42,9 @@ final class PreconditionedLayer {
     }
 
     /** Creates the factors and the inverse once the approximation is known (at the first factor update). */
-    void initialise(Approximation approximation, Linalg linalg, DType dtype, InverseMethod method) {
+    void initialise(Approximation approximation, Linalg linalg, DType dtype, long seed) {
         factors = new KroneckerFactors(layer, approximation, dtype);
-        inverse = switch (method) {
-            case EIGEN -> new EigenInverse(linalg, dtype, dOut, dIn, false);
-            case EIGEN_PI_SPLIT -> new EigenInverse(linalg, dtype, dOut, dIn, true);
-            case CHOLESKY_PI_SPLIT -> new CholeskyInverse(linalg, dtype, layer.name(), dOut, dIn);
-        };
+        inverse = strategy.newInverse(linalg, dtype, layer.name(), dOut, dIn, seed);
         gradient = Tensor.zeros(dtype, dOut, dIn);
         step = Tensor.zeros(dtype, dOut, dIn);
     }
@@ -60,7 +57,10 @@ final class PreconditionedLayer {
         return inverse;
     }
 
-    /** Folds this batch into the factors. */
+    /**
+     * Folds this batch into the factors: the batch terms go to the inverse first (which may track them online), and
+     * only the factors the inverse reads are formed.
+     */
     void accumulate(Linalg linalg, Captures captures, GradientPasses passes, double rho) {
         long start = System.nanoTime();
         LayerCapture capture = captures.of(layer);
@@ -72,8 +72,35 @@ final class PreconditionedLayer {
             }
         }
         positions = r;
-        factors.update(linalg, captures, passes, rho);
+        KroneckerFactors.Terms terms = factors.terms(linalg, captures, passes);
+        inverse.prepare(terms.a(), terms.g());
+        if (!inverse.readsA()) {
+            requireFinite("input batch term", terms.a());
+        }
+        if (!inverse.readsG()) {
+            requireFinite("output-gradient batch term", terms.g());
+        }
+        double effective = factors.fold(linalg, terms, rho, inverse.readsA(), inverse.readsG());
+        inverse.observe(terms.a(), terms.g(), effective);
         accumulationNanos += System.nanoTime() - start;
+    }
+
+    /**
+     * The check a formed factor gets at decomposition, for a factor tracked online instead: every entry of its batch
+     * term finite, and so its contribution {@code s·‖X‖²} to the trace (an overflow there would reach the spectrum).
+     */
+    private void requireFinite(String what, BatchTerm term) {
+        int[] bad = term.firstNonFinite();
+        if (bad == null && !Double.isFinite(term.trace())) {
+            bad = term.largestMagnitude();
+            what += " (its squared norm overflows; largest entry)";
+        }
+        if (bad != null) {
+            Tensor block = term.blocks().get(bad[0]);
+            int cols = block.dim(-1);
+            throw new NonFiniteFactorException(layer.name(), what + " (block " + bad[0] + ")", bad[1] / cols,
+                    bad[1] % cols, block.get(bad[1]));
+        }
     }
 
     /** Recomputes the inverse from the current factors, after checking them for NaN and Inf. */
@@ -183,14 +210,19 @@ final class PreconditionedLayer {
                 : inverse.eigenvalueRange();
         return new LayerDiagnostics(layer.name(), factors == null ? override : factors.approximation(), positions,
                 new double[] {range[0], range[1]}, new double[] {range[2], range[3]}, damping,
-                factors == null ? 0 : factors.updates(), accumulationNanos, decompositionNanos, preconditionNanos);
+                factors == null ? 0 : factors.updates(), inverseLabel() + (inverse == null || inverse.status().isEmpty()
+                ? "" : " [" + inverse.status() + "]"), accumulationNanos, decompositionNanos, preconditionNanos);
     }
 
-    /** The table row: layer, kind, approximation, R, factor shapes. */
+    private String inverseLabel() {
+        return inverse == null ? strategy.label() : inverse.label();
+    }
+
+    /** The table row: layer, kind, approximation, R, factor shapes, inverse. */
     String[] registrationRow() {
         String approximation = factors != null ? factors.approximation().label()
                 : override != null ? override.label() : "auto";
         return new String[] {layer.name(), layer.getClass().getSimpleName(), approximation,
-                positions == 0 ? "?" : Integer.toString(positions), dIn + "×" + dIn, dOut + "×" + dOut};
+                positions == 0 ? "?" : Integer.toString(positions), dIn + "×" + dIn, dOut + "×" + dOut, inverseLabel()};
     }
 }

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.kfac4j.kfac.Approximation;
+import org.kfac4j.kfac.InverseStrategy;
 import org.kfac4j.kfac.Kfac;
 import org.kfac4j.kfac.KroneckerFactors;
 import org.kfac4j.kfac.factor.GradientPasses;
-import org.kfac4j.kfac.inverse.EigenInverse;
+import org.kfac4j.kfac.inverse.FactorInverse;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.LinalgConfig;
 import org.kfac4j.nn.capture.Captures;
@@ -43,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code kfacStep}: a K-FAC step that refreshes nothing — the same plus preconditioning every layer;</li>
  *   <li>{@code factorStep}: a K-FAC step that refreshes the factors (capturing forward, one Monte-Carlo backward pass,
  *       accumulation) but not the inverses;</li>
- *   <li>{@code accumulate}, {@code decompose}, {@code precondition}: those parts alone, over every layer.</li>
+ *   <li>{@code accumulate}, {@code decompose}, {@code precondition}: those parts alone, over every layer, with the
+ *       {@code inverse} strategy (for the Brand variants, {@code accumulate} holds their online updates and forms only
+ *       the factors they read).</li>
  * </ul>
  * The amortised step at T_cov = 10, T_inv = 100 is {@code kfacStep + (factorStep − kfacStep)/10 + decompose/100}
  * ({@code bench/jmh-table.py} prints it beside {@code sgdStep}).
@@ -65,6 +68,10 @@ public class KfacStepBench {
     @Param({"2"})
     public int threads;
 
+    /** The inverse strategy of every layer ({@code InverseStrategy.parse}: eigen, rs-kfac, b-kfac, ...). */
+    @Param({"eigen"})
+    public String inverse;
+
     @Param({"128"})
     public int batch;
 
@@ -82,7 +89,7 @@ public class KfacStepBench {
     private Captures captures;
     private GradientPasses passes;
     private final List<KroneckerFactors> factors = new ArrayList<>();
-    private final List<EigenInverse> inverses = new ArrayList<>();
+    private final List<FactorInverse> inverses = new ArrayList<>();
     private final List<Tensor[]> gradients = new ArrayList<>();
 
     @Setup(Level.Trial)
@@ -98,11 +105,13 @@ public class KfacStepBench {
         sgd = new Sgd(net.parameters(), Schedule.constant(1e-3), 0.9, false, 0);
         // the first step of each refreshes factors and inverses; after that, plain never refreshes, refreshing
         // refreshes the factors at every step and the inverses never
+        InverseStrategy strategy = InverseStrategy.parse(inverse);
         plain = Kfac.builder(net, loss).linalg(linalg).learningRate(1e-3).momentum(0.9).damping(DAMPING)
                 .approximation(a).factorUpdateInterval(Integer.MAX_VALUE).inverseUpdateInterval(Integer.MAX_VALUE)
-                .build();
+                .inverse(strategy).build();
         refreshing = Kfac.builder(net, loss).linalg(linalg).learningRate(1e-3).momentum(0.9).damping(DAMPING)
-                .approximation(a).factorUpdateInterval(1).inverseUpdateInterval(Integer.MAX_VALUE).build();
+                .approximation(a).factorUpdateInterval(1).inverseUpdateInterval(Integer.MAX_VALUE).inverse(strategy)
+                .build();
         kfacStep();
         factorStep();
 
@@ -113,13 +122,13 @@ public class KfacStepBench {
         passes = new GradientPasses(first, 1, loss.normaliser(f.output()));
         for (KfacLayer layer : net.kfacLayers()) {
             KroneckerFactors kf = new KroneckerFactors(layer, a, dtype);
-            kf.update(linalg, captures, passes, 0);
-            factors.add(kf);
             int dIn = kf.a().dim(0);
             int dOut = kf.g().dim(0);
-            EigenInverse inverse = new EigenInverse(linalg, dtype, dOut, dIn, false);
-            inverse.update(kf.a(), kf.g(), DAMPING);
-            inverses.add(inverse);
+            FactorInverse inv = strategy.newInverse(linalg, dtype, layer.name(), dOut, dIn, 1);
+            factors.add(kf);
+            inverses.add(inv);
+            fold(kf, inv, 0);
+            inv.update(kf.a(), kf.g(), DAMPING);
             Tensor g = Tensor.zeros(dtype, dOut, dIn);
             for (int i = 0; i < g.size(); i++) {
                 g.set(i, rng.nextGaussian());
@@ -166,10 +175,18 @@ public class KfacStepBench {
         return l.value();
     }
 
+    /** What a factor update costs with this inverse: the batch terms, the factors it reads, its online updates. */
+    private void fold(KroneckerFactors kf, FactorInverse inv, double rho) {
+        KroneckerFactors.Terms terms = kf.terms(linalg, captures, passes);
+        inv.prepare(terms.a(), terms.g());
+        double effective = kf.fold(linalg, terms, rho, inv.readsA(), inv.readsG());
+        inv.observe(terms.a(), terms.g(), effective);
+    }
+
     @Benchmark
     public Tensor accumulate() {
-        for (KroneckerFactors kf : factors) {
-            kf.update(linalg, captures, passes, 0.95);
+        for (int i = 0; i < factors.size(); i++) {
+            fold(factors.get(i), inverses.get(i), 0.95);
         }
         return factors.get(0).a();
     }

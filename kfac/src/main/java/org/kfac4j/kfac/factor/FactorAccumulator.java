@@ -1,5 +1,6 @@
 package org.kfac4j.kfac.factor;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.kfac4j.kfac.Approximation;
 import org.kfac4j.linalg.Linalg;
@@ -27,27 +28,47 @@ public final class FactorAccumulator {
     }
 
     /**
-     * {@code A ← ρ·A + (1 − ρ)·A_batch}; expand: {@code A_batch = (1/T) Σ ã ãᵀ} over the T rows of all calls; reduce:
-     * {@code A_batch = (1/N) Σ_n â_n â_nᵀ}, {@code â_n} the mean of example n's rows.
+     * {@code A ← ρ·A + (1 − ρ)·A_batch} with A_batch from {@link #inputTerm}.
      */
     public static void accumulateInput(Linalg linalg, LayerCapture capture, Approximation approximation, double rho,
                                        Tensor a) {
+        fold(linalg, inputTerm(linalg, capture, approximation), rho, a);
+    }
+
+    /**
+     * {@code G ← ρ·G + (1 − ρ)·G_batch} with G_batch from {@link #gradientTerm}.
+     */
+    public static void accumulateGradient(Linalg linalg, LayerCapture capture, Approximation approximation,
+                                          GradientPasses passes, double rho, Tensor g) {
+        fold(linalg, gradientTerm(linalg, capture, approximation, passes), rho, g);
+    }
+
+    /** {@code F ← ρ·F + (1 − ρ)·F_batch}, one fused SYRK per block of the term (ρ = 0 overwrites F). */
+    public static void fold(Linalg linalg, BatchTerm term, double rho, Tensor f) {
+        double alpha = (1 - rho) * term.scale();
+        List<Tensor> blocks = term.blocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            Tensor x = blocks.get(i);
+            syrk(linalg, x, x.rows(), alpha, i == 0 ? rho : 1, f);
+        }
+    }
+
+    /**
+     * The input factor's batch term; expand: {@code A_batch = (1/T) Σ ã ãᵀ} over the T rows of all calls (the
+     * captures themselves, no copy); reduce: {@code A_batch = (1/N) Σ_n â_n â_nᵀ}, {@code â_n} the mean of example
+     * n's rows.
+     */
+    public static BatchTerm inputTerm(Linalg linalg, LayerCapture capture, Approximation approximation) {
         List<Tensor> inputs = capture.inputs();
-        int d = a.dim(0);
         if (approximation == Approximation.EXPAND) {
             long total = 0;
             for (Tensor x : inputs) {
                 total += x.rows();
             }
-            double alpha = (1 - rho) / total;
-            for (int call = 0; call < inputs.size(); call++) {
-                Tensor x = inputs.get(call);
-                syrk(linalg, x, x.rows(), alpha, call == 0 ? rho : 1, a);
-            }
-            return;
+            return new BatchTerm(inputs, 1.0 / total);
         }
         int examples = examples(capture);
-        Tensor means = a.zeros(examples, d);
+        Tensor means = inputs.get(0).zeros(examples, inputs.get(0).dim(-1));
         int[] positions = new int[examples];
         for (int call = 0; call < inputs.size(); call++) {
             int[] segments = capture.segments(call);
@@ -61,34 +82,30 @@ public final class FactorAccumulator {
                 scaleRow(means, n, 1.0 / positions[n]);
             }
         }
-        syrk(linalg, means, examples, (1 - rho) / examples, rho, a);
+        return new BatchTerm(List.of(means), 1.0 / examples);
     }
 
     /**
-     * {@code G ← ρ·G + (1 − ρ)·G_batch} from the output gradients of {@code passes}; expand: {@code G_batch =
-     * s Σ_passes Σ_rows g gᵀ}; reduce: {@code G_batch = s Σ_passes Σ_n ĝ_n ĝ_nᵀ}, {@code ĝ_n} the sum of example n's
-     * rows (s = {@link GradientPasses#scale()}).
+     * The output-gradient factor's batch term from the output gradients of {@code passes}; expand: {@code G_batch =
+     * s Σ_passes Σ_rows g gᵀ} (the captures themselves); reduce: {@code G_batch = s Σ_passes Σ_n ĝ_n ĝ_nᵀ},
+     * {@code ĝ_n} the sum of example n's rows (s = {@link GradientPasses#scale()}).
      */
-    public static void accumulateGradient(Linalg linalg, LayerCapture capture, Approximation approximation,
-                                          GradientPasses passes, double rho, Tensor g) {
-        int d = g.dim(0);
-        double alpha = (1 - rho) * passes.scale();
+    public static BatchTerm gradientTerm(Linalg linalg, LayerCapture capture, Approximation approximation,
+                                         GradientPasses passes) {
         if (approximation == Approximation.EXPAND) {
-            boolean first = true;
+            List<Tensor> blocks = new ArrayList<>();
             for (int p = passes.first(); p < passes.first() + passes.count(); p++) {
-                for (Tensor x : capture.outputGradients(p)) {
-                    syrk(linalg, x, x.rows(), alpha, first ? rho : 1, g);
-                    first = false;
-                }
+                blocks.addAll(capture.outputGradients(p));
             }
-            return;
+            return new BatchTerm(blocks, passes.scale());
         }
         int examples = examples(capture);
-        Tensor sums = g.zeros(passes.count() * examples, d);
+        Tensor first = capture.outputGradients(passes.first()).get(0);
+        Tensor sums = first.zeros(passes.count() * examples, first.dim(-1));
         for (int p = 0; p < passes.count(); p++) {
             sumPerExample(linalg, capture.outputGradients(passes.first() + p), capture, sums, p * examples);
         }
-        syrk(linalg, sums, sums.dim(0), alpha, rho, g);
+        return new BatchTerm(List.of(sums), passes.scale());
     }
 
     /** The number of examples, the same in every call (an error naming the layer otherwise). */

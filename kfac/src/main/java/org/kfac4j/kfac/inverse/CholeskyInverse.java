@@ -72,13 +72,13 @@ public final class CholeskyInverse implements FactorInverse {
     }
 
     @Override
-    public boolean ready() {
-        return ready;
+    public String label() {
+        return "cholesky π-split";
     }
 
     @Override
-    public double[] eigenvalueRange() {
-        return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    public boolean ready() {
+        return ready;
     }
 
     @Override

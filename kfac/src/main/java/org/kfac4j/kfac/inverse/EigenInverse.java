@@ -126,6 +126,11 @@ public final class EigenInverse implements FactorInverse {
     }
 
     @Override
+    public String label() {
+        return piSplit ? "eigen π-split" : "eigen";
+    }
+
+    @Override
     public boolean ready() {
         return ready;
     }

@@ -1,6 +1,7 @@
 package org.kfac4j.kfac.inverse;
 
 import java.util.Map;
+import org.kfac4j.kfac.factor.BatchTerm;
 import org.kfac4j.nn.tensor.Tensor;
 
 /**
@@ -8,7 +9,38 @@ import org.kfac4j.nn.tensor.Tensor;
  * {@code (G ⊗ A + damping)⁻¹} to a gradient. Refreshed every {@code T_inv} steps from the moving-average factors;
  * applied every step. Implementations are not thread-safe (one per layer, used by one thread at a time).
  */
-public sealed interface FactorInverse permits EigenInverse, CholeskyInverse {
+public sealed interface FactorInverse permits EigenInverse, CholeskyInverse, LowRankInverse, ConjugateGradientInverse {
+    /** The method as the registration table shows it, e.g. {@code eigen} or {@code A: b-kfac r=64, G: eigen}. */
+    String label();
+
+    /**
+     * Called at every factor update with the batch's terms before they are folded into the moving averages (the
+     * first call may choose, from the terms' row counts, how each factor is tracked).
+     *
+     * @throws InverseNotApplicableException when the method cannot serve this layer, saying why
+     */
+    default void prepare(BatchTerm a, BatchTerm g) {
+    }
+
+    /** Whether {@link #update} reads the formed factor A (else it is not accumulated). Valid after {@link #prepare}. */
+    default boolean readsA() {
+        return true;
+    }
+
+    /** Whether {@link #update} reads the formed factor G. Valid after {@link #prepare}. */
+    default boolean readsG() {
+        return true;
+    }
+
+    /** Folds the batch terms into state kept online, {@code F ← ρF + (1 − ρ)F_batch}; called after {@link #prepare}. */
+    default void observe(BatchTerm a, BatchTerm g, double rho) {
+    }
+
+    /** What the last application reported, if anything (e.g. an iterative solver's residual); empty otherwise. */
+    default String status() {
+        return "";
+    }
+
     /**
      * Recomputes from the factors A ({@code D_in' × D_in'}) and G ({@code D_out × D_out}), which must be symmetric
      * and finite. {@code damping} is used only by methods that fold it in here ({@link CholeskyInverse}).
@@ -21,8 +53,18 @@ public sealed interface FactorInverse permits EigenInverse, CholeskyInverse {
     /** Whether {@link #update} has run (or {@link #restore} has). */
     boolean ready();
 
-    /** The smallest and largest eigenvalue of A and of G as last decomposed ({λA_min, λA_max, λG_min, λG_max}); NaN if not known. */
-    double[] eigenvalueRange();
+    /**
+     * The smallest and largest eigenvalue of A and of G as last decomposed ({λA_min, λA_max, λG_min, λG_max}); NaN
+     * if not known.
+     */
+    default double[] eigenvalueRange() {
+        return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    }
+
+    /** Whether {@link #state()} holds anything a checkpoint must keep (by default: once {@link #ready()}). */
+    default boolean hasState() {
+        return ready();
+    }
 
     /** The state to checkpoint, by name (relative to the layer). */
     Map<String, Tensor> state();

@@ -1,0 +1,73 @@
+package org.kfac4j.kfac.inverse.lowrank;
+
+import org.kfac4j.linalg.Linalg;
+import org.kfac4j.linalg.Transpose;
+
+/**
+ * The damped inverse {@code (G̃ ⊗ Ã + δI)⁻¹} of two truncated factors {@code F̃ = U Λ Uᵀ + c (I − UUᵀ)} applied to a
+ * {@code dOut × dIn} gradient, without forming anything of size d². With P = UUᵀ, the Kronecker product's eigenspaces
+ * are the four blocks kept/discarded on each side, with eigenvalues λ_G,i λ_A,j; λ_G,i c_A; c_G λ_A,j; c_G c_A.
+ * Writing {@code Ĝ = U_Gᵀ∇}, {@code Â = ∇U_A}, {@code K = U_Gᵀ∇U_A}, the sum of the four blocks is
+ * <pre>
+ *   ΔW = α∇ + U_G [(D₂ − α)Ĝ + Z U_Aᵀ] + Â (D₃ − α) U_Aᵀ,
+ *   α = 1/(c_G c_A + δ),  D₂ = diag 1/(λ_G c_A + δ),  D₃ = diag 1/(c_G λ_A + δ),
+ *   Z_ij = K_ij (1/(λ_G,i λ_A,j + δ) − D₂,i − D₃,j + α),
+ * </pre>
+ * five GEMMs of cost dOut·dIn·r. A block whose discarded side is empty (k = d) is left out, so complete spectra give
+ * the eigen preconditioner {@code U_G [(U_Gᵀ∇U_A) ⊘ (λ_Gλ_Aᵀ + δ)] U_Aᵀ} exactly.
+ */
+public final class KroneckerSpectra {
+    private KroneckerSpectra() {
+    }
+
+    /** {@code out ← (G̃ ⊗ Ã + δI)⁻¹ grad}, all row-major doubles, {@code grad} and {@code out} {@code dOut × dIn}. */
+    public static void precondition(Linalg linalg, Spectrum g, Spectrum a, double damping, double[] grad,
+                                    double[] out) {
+        int dOut = g.dim();
+        int dIn = a.dim();
+        int kg = g.rank;
+        int ka = a.rank;
+        boolean gTruncated = !g.complete();
+        boolean aTruncated = !a.complete();
+        double alpha = gTruncated && aTruncated ? 1 / (g.continuation * a.continuation + damping) : 0;
+        double[] d2 = new double[kg];
+        for (int i = 0; i < kg; i++) {
+            d2[i] = aTruncated ? 1 / (g.values[i] * a.continuation + damping) : 0;
+        }
+        double[] d3 = new double[ka];
+        for (int j = 0; j < ka; j++) {
+            d3[j] = gTruncated ? 1 / (g.continuation * a.values[j] + damping) : 0;
+        }
+        double[] gHat = new double[kg * dIn];
+        linalg.dgemm(Transpose.T, Transpose.N, kg, dIn, dOut, 1, g.vectors, 0, g.capacity(), grad, 0, dIn, 0, gHat, 0,
+                dIn);
+        double[] aHat = new double[dOut * ka];
+        linalg.dgemm(Transpose.N, Transpose.N, dOut, ka, dIn, 1, grad, 0, dIn, a.vectors, 0, a.capacity(), 0, aHat, 0,
+                ka);
+        double[] z = new double[kg * ka];
+        linalg.dgemm(Transpose.N, Transpose.N, kg, ka, dIn, 1, gHat, 0, dIn, a.vectors, 0, a.capacity(), 0, z, 0, ka);
+        for (int i = 0; i < kg; i++) {
+            for (int j = 0; j < ka; j++) {
+                z[i * ka + j] *= 1 / (g.values[i] * a.values[j] + damping) - d2[i] - d3[j] + alpha;
+            }
+            double s = d2[i] - alpha;
+            for (int c = i * dIn; c < (i + 1) * dIn; c++) {
+                gHat[c] *= s;
+            }
+        }
+        for (int r = 0; r < dOut; r++) {
+            for (int j = 0; j < ka; j++) {
+                aHat[r * ka + j] *= d3[j] - alpha;
+            }
+        }
+        // T = (D₂ − α)Ĝ + Z U_Aᵀ, in place of Ĝ
+        linalg.dgemm(Transpose.N, Transpose.T, kg, dIn, ka, 1, z, 0, ka, a.vectors, 0, a.capacity(), 1, gHat, 0, dIn);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = alpha * grad[i];
+        }
+        linalg.dgemm(Transpose.N, Transpose.N, dOut, dIn, kg, 1, g.vectors, 0, g.capacity(), gHat, 0, dIn, 1, out, 0,
+                dIn);
+        linalg.dgemm(Transpose.N, Transpose.T, dOut, dIn, ka, 1, aHat, 0, ka, a.vectors, 0, a.capacity(), 1, out, 0,
+                dIn);
+    }
+}
