@@ -95,6 +95,12 @@ public final class BrandTracker implements SpectrumTracker {
         OrthonormalRows.Basis q = OrthonormalRows.of(linalg, c.clone(), n, d, spectrum, trace);
         int m = q.m();
         int b = k + m;
+        if (b == 0) { // an all-zero term on an empty spectrum: nothing to track yet
+            spectrum.trace = trace;
+            spectrum.continueFromTrace();
+            spectrum.updates++;
+            return;
+        }
         // B = [C U | C Qᵀ] (n × b): the coefficients of C's rows on the basis [U | Qᵀ]
         double[] coefficients = new double[n * b];
         if (k > 0) {

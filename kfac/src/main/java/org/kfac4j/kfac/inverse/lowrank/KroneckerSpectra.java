@@ -41,14 +41,15 @@ public final class KroneckerSpectra {
         double[] gHat = new double[kg * dIn];
         linalg.dgemm(Transpose.T, Transpose.N, kg, dIn, dOut, 1, g.vectors, 0, g.capacity(), grad, 0, dIn, 0, gHat, 0,
                 dIn);
-        double[] aHat = new double[dOut * ka];
+        int ldk = Math.max(1, ka); // a leading dimension of at least 1, as BLAS asks, when A's spectrum is empty
+        double[] aHat = new double[dOut * ldk];
         linalg.dgemm(Transpose.N, Transpose.N, dOut, ka, dIn, 1, grad, 0, dIn, a.vectors, 0, a.capacity(), 0, aHat, 0,
-                ka);
-        double[] z = new double[kg * ka];
-        linalg.dgemm(Transpose.N, Transpose.N, kg, ka, dIn, 1, gHat, 0, dIn, a.vectors, 0, a.capacity(), 0, z, 0, ka);
+                ldk);
+        double[] z = new double[kg * ldk];
+        linalg.dgemm(Transpose.N, Transpose.N, kg, ka, dIn, 1, gHat, 0, dIn, a.vectors, 0, a.capacity(), 0, z, 0, ldk);
         for (int i = 0; i < kg; i++) {
             for (int j = 0; j < ka; j++) {
-                z[i * ka + j] *= 1 / (g.values[i] * a.values[j] + damping) - d2[i] - d3[j] + alpha;
+                z[i * ldk + j] *= 1 / (g.values[i] * a.values[j] + damping) - d2[i] - d3[j] + alpha;
             }
             double s = d2[i] - alpha;
             for (int c = i * dIn; c < (i + 1) * dIn; c++) {
@@ -57,17 +58,17 @@ public final class KroneckerSpectra {
         }
         for (int r = 0; r < dOut; r++) {
             for (int j = 0; j < ka; j++) {
-                aHat[r * ka + j] *= d3[j] - alpha;
+                aHat[r * ldk + j] *= d3[j] - alpha;
             }
         }
         // T = (D₂ − α)Ĝ + Z U_Aᵀ, in place of Ĝ
-        linalg.dgemm(Transpose.N, Transpose.T, kg, dIn, ka, 1, z, 0, ka, a.vectors, 0, a.capacity(), 1, gHat, 0, dIn);
+        linalg.dgemm(Transpose.N, Transpose.T, kg, dIn, ka, 1, z, 0, ldk, a.vectors, 0, a.capacity(), 1, gHat, 0, dIn);
         for (int i = 0; i < out.length; i++) {
             out[i] = alpha * grad[i];
         }
         linalg.dgemm(Transpose.N, Transpose.N, dOut, dIn, kg, 1, g.vectors, 0, g.capacity(), gHat, 0, dIn, 1, out, 0,
                 dIn);
-        linalg.dgemm(Transpose.N, Transpose.T, dOut, dIn, ka, 1, aHat, 0, ka, a.vectors, 0, a.capacity(), 1, out, 0,
+        linalg.dgemm(Transpose.N, Transpose.T, dOut, dIn, ka, 1, aHat, 0, ldk, a.vectors, 0, a.capacity(), 1, out, 0,
                 dIn);
     }
 }

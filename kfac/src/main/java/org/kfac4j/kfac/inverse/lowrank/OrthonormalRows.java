@@ -26,6 +26,9 @@ final class OrthonormalRows {
      * {@code ε·scale} (scale: the magnitude of the problem they belong to, e.g. the trace of the factor) are dropped.
      */
     static Basis of(Linalg linalg, double[] y, int rows, int d, Spectrum against, double scale) {
+        if (rows == 0) {
+            return new Basis(y, 0);
+        }
         if (against != null && against.rank > 0) {
             projectOut(linalg, y, rows, d, against);
         }

@@ -61,6 +61,13 @@ public final class RandomisedTracker implements SpectrumTracker {
         }
         OrthonormalRows.Basis basis = OrthonormalRows.of(linalg, y, rows, d, null, 0);
         int m = basis.m();
+        if (m == 0) { // F = 0: nothing to keep
+            spectrum.rank = 0;
+            spectrum.trace = trace;
+            spectrum.continueFromTrace();
+            spectrum.refreshes++;
+            return;
+        }
         double[] qf = new double[m * d];
         linalg.dgemm(Transpose.N, Transpose.N, m, d, d, 1, basis.q(), 0, d, f, 0, d, 0, qf, 0, d);
         double[] small = new double[m * m];

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kfac4j.nn.tensor.Tensor;
@@ -137,5 +138,41 @@ class BrandTrackerTest {
         }
         assertTrue(s.orthonormalityError() <= d * Math.ulp(1.0), "‖UᵀU − I‖max = " + s.orthonormalityError());
         assertEquals(Dense.trace(f, d), s.trace(), 1e-12 * Dense.trace(f, d));
+    }
+
+    /**
+     * Degenerate batches: an all-zero term leaves an empty spectrum (rank 0, c = 0), under which the damped inverse is
+     * ∇/δ; a later term of rank 1 in a one-dimensional subspace is tracked exactly; a term with a repeated row adds
+     * one direction, not two.
+     */
+    @Test
+    void zeroAndRankDeficientTermsAreTrackedExactly() {
+        int d = 20;
+        BrandTracker tracker = new BrandTracker(Dense.LINALG, d, 5, BrandTracker.Refresh.NONE, 0, 0, 1);
+        tracker.update(new double[3 * d], 3, 0);
+        Spectrum s = tracker.spectrum();
+        assertEquals(0, s.rank());
+        assertEquals(0, s.continuation());
+        double[] grad = new double[4 * d];
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] = i % 7 - 3;
+        }
+        Spectrum g = new Spectrum(4, 4);
+        double[] out = new double[grad.length];
+        KroneckerSpectra.precondition(Dense.LINALG, g, s, 0.5, grad, out);
+        for (int i = 0; i < grad.length; i++) {
+            assertEquals(grad[i] / 0.5, out[i], 1e-15, "element " + i);
+        }
+        double[] c = new double[2 * d];
+        for (int j = 0; j < d; j++) {
+            c[j] = j + 1;
+            c[d + j] = j + 1; // the same row twice: rank 1
+        }
+        double[] f = new double[d * d];
+        Dense.movingAverage(f, 0.9, c, 2, d);
+        tracker.update(c.clone(), 2, 0.9);
+        assertEquals(1, s.rank(), "a repeated row adds one direction");
+        double error = Dense.frobenius(Dense.minus(s.toDense(), f)) / Dense.frobenius(f);
+        assertTrue(error <= 1e-14, "error " + error);
     }
 }

@@ -1,9 +1,11 @@
 package org.kfac4j.kfac.inverse.lowrank;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kfac4j.nn.tensor.DType;
@@ -59,6 +61,16 @@ class RandomisedTrackerTest {
         one.refresh(factor);
         two.refresh(factor);
         assertArrayEquals(one.spectrum().toDense(), two.spectrum().toDense());
+    }
+
+    /** A zero factor (a layer whose inputs were all zero) gives an empty spectrum, not an error. */
+    @Test
+    void aZeroFactorGivesAnEmptySpectrum() {
+        RandomisedTracker tracker = new RandomisedTracker(Dense.LINALG, 50, 8, 4, 2, 1);
+        tracker.refresh(Tensor.zeros(DType.F64, 50, 50));
+        assertEquals(0, tracker.spectrum().rank());
+        assertEquals(0, tracker.spectrum().continuation());
+        assertTrue(tracker.ready());
     }
 
     /** The Frobenius error of the best rank-r representation: exact top pairs, c the mean of the rest. */
