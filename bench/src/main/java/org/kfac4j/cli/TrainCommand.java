@@ -49,6 +49,19 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}; one is always written at the end).")
     int checkpointEvery = 200;
 
+    @Option(names = "--marglik", description = "Select the weight decay online (kfac-expand, kfac-reduce): every "
+            + "--marglik-every epochs, the prior precision δ that maximises the K-FAC Laplace marginal likelihood on "
+            + "--marglik-batches training batches sets the weight decay to δ/N; both are logged to metrics.csv.")
+    boolean marglik;
+
+    @Option(names = "--marglik-every", paramLabel = "K", description = "Epochs between selections (default: "
+            + "${DEFAULT-VALUE}).")
+    int marglikEvery = 1;
+
+    @Option(names = "--marglik-batches", paramLabel = "B", description = "Training batches the marginal likelihood is "
+            + "fitted on (default: ${DEFAULT-VALUE}).")
+    int marglikBatches = 10;
+
     @Override
     public Integer call() throws IOException {
         OptimizerChoice kind = OptimizerChoice.parse(optimizer);
@@ -60,8 +73,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", run.model + "-" + kind.cliName() + "-seed" + seed + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (marglik && (!kind.kind().isKfac() || kind.kind().hasBase())) {
+            throw new IllegalArgumentException("--marglik sets the coupled weight decay of all-in-one K-FAC "
+                    + "(kfac-expand, kfac-reduce), not of " + kind);
+        }
+        if (marglik && run.model.equals("gcn")) {
+            throw new IllegalArgumentException("--marglik supports the image models (mlp, cnn, vit)");
+        }
         Trainer.Config config = new Trainer.Config(run.model, kind, h, steps, seed, run.threads, run.evalEvery,
-                checkpointEvery, dir, resume);
+                checkpointEvery, dir, resume, marglik ? marglikEvery : 0, marglikBatches);
         List<EvalPoint> points;
         try (ProgressDisplay progress = new ProgressDisplay(kind.cliName(), System.out)) {
             points = Trainer.run(config, task, progress);

@@ -10,7 +10,9 @@ package org.kfac4j.train;
  * @param trainAccuracy training accuracy over those steps' batches
  * @param valLoss       mean loss on the validation split
  * @param valAccuracy   accuracy on the validation split
+ * @param priorPrecision the prior precision δ the Laplace evidence selected last ({@code --marglik}; NaN otherwise)
+ * @param weightDecay    the weight decay in force (δ/Z under {@code --marglik}; NaN for a metrics file without it)
  */
 public record EvalPoint(long step, double epoch, double trainSeconds, double trainLoss, double trainAccuracy,
-                        double valLoss, double valAccuracy) {
+                        double valLoss, double valAccuracy, double priorPrecision, double weightDecay) {
 }

@@ -16,7 +16,7 @@ import org.apache.commons.csv.CSVRecord;
 /** A run's {@code metrics.csv}: one {@link EvalPoint} per row, appended and flushed as the run goes. */
 public final class MetricsFile implements AutoCloseable {
     static final String[] HEADER = {"step", "epoch", "train_seconds", "train_loss", "train_accuracy", "val_loss",
-            "val_accuracy"};
+            "val_accuracy", "prior_precision", "weight_decay"};
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true)
             .get();
 
@@ -44,7 +44,7 @@ public final class MetricsFile implements AutoCloseable {
 
     void append(EvalPoint p) throws IOException {
         printer.printRecord(p.step(), p.epoch(), p.trainSeconds(), p.trainLoss(), p.trainAccuracy(), p.valLoss(),
-                p.valAccuracy());
+                p.valAccuracy(), p.priorPrecision(), p.weightDecay());
         printer.flush();
     }
 
@@ -57,13 +57,19 @@ public final class MetricsFile implements AutoCloseable {
                     points.add(new EvalPoint(Long.parseLong(rec.get("step")), Double.parseDouble(rec.get("epoch")),
                             Double.parseDouble(rec.get("train_seconds")), Double.parseDouble(rec.get("train_loss")),
                             Double.parseDouble(rec.get("train_accuracy")), Double.parseDouble(rec.get("val_loss")),
-                            Double.parseDouble(rec.get("val_accuracy"))));
+                            Double.parseDouble(rec.get("val_accuracy")), optional(rec, "prior_precision"),
+                            optional(rec, "weight_decay")));
                 } catch (IllegalArgumentException e) {
                     throw new IOException(file + " line " + rec.getRecordNumber() + ": " + e.getMessage(), e);
                 }
             }
         }
         return points;
+    }
+
+    /** A column files written before it existed lack: NaN there. */
+    private static double optional(CSVRecord rec, String column) {
+        return rec.isMapped(column) && rec.isSet(column) ? Double.parseDouble(rec.get(column)) : Double.NaN;
     }
 
     @Override

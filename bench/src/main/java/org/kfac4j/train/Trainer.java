@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +42,27 @@ public final class Trainer {
      * @param checkpointEvery steps between checkpoints (0: only at the end)
      * @param out             the run's folder: metrics.csv, checkpoint, model.safetensors
      * @param resume          continue from the checkpoint in {@code out}
+     * @param marglikEvery    epochs between selections of the prior precision by the Laplace evidence (0: never)
+     * @param marglikBatches  training batches the evidence is fitted on
      */
     public record Config(String model, OptimizerChoice optimizer, Hyperparameters hp, long steps, long seed,
-                         int threads, int evalEvery, int checkpointEvery, Path out, boolean resume) {
+                         int threads, int evalEvery, int checkpointEvery, Path out, boolean resume, int marglikEvery,
+                         int marglikBatches) {
         public Config {
             if (steps <= 0 || evalEvery <= 0 || checkpointEvery < 0 || threads <= 0) {
                 throw new IllegalArgumentException("need steps, eval interval and threads > 0 and checkpoint interval "
                         + ">= 0; got " + steps + ", " + evalEvery + ", " + threads + ", " + checkpointEvery);
             }
+            if (marglikEvery < 0 || marglikEvery > 0 && marglikBatches <= 0) {
+                throw new IllegalArgumentException("need --marglik-every >= 0 and --marglik-batches > 0, got "
+                        + marglikEvery + ", " + marglikBatches);
+            }
+        }
+
+        /** A run without hyperparameter selection. */
+        public Config(String model, OptimizerChoice optimizer, Hyperparameters hp, long steps, long seed, int threads,
+                      int evalEvery, int checkpointEvery, Path out, boolean resume) {
+            this(model, optimizer, hp, steps, seed, threads, evalEvery, checkpointEvery, out, resume, 0, 0);
         }
     }
 
@@ -141,6 +155,9 @@ public final class Trainer {
                     correct += o.correct();
                     seen += batch.size();
                     listener.stepped(step, o.loss(), trainSeconds);
+                    if (config.marglikEvery() > 0 && step % ((long) config.marglikEvery() * perEpoch) == 0) {
+                        selectPriorPrecision(perEpoch);
+                    }
                     if (step % config.evalEvery() == 0 || step == config.steps()) {
                         EvalPoint p = evaluate((double) step / perEpoch, lossSum / seen, (double) correct / seen);
                         metrics.append(p);
@@ -178,6 +195,33 @@ public final class Trainer {
             return o;
         }
 
+        /**
+         * The prior precision the Laplace evidence selects on the first {@code marglikBatches} batches of a fixed
+         * shuffle of the training set (the same batches every time, so a resumed run selects as an uninterrupted
+         * one); it sets the weight decay from the next step on. Its time counts as training time.
+         */
+        private void selectPriorPrecision(int perEpoch) {
+            long start = System.nanoTime();
+            List<StepBatch> data = new ArrayList<>();
+            Iterator<StepBatch> it = task.epoch(0, config.hp().batchSize(), config.seed() ^ 0x5EEDL);
+            while (data.size() < config.marglikBatches() && it.hasNext()) {
+                data.add(it.next());
+            }
+            try {
+                optimizer.selectPriorPrecision(data, (double) perEpoch * config.hp().batchSize(), linalg,
+                        config.seed() + step);
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            trainSeconds += (System.nanoTime() - start) * 1e-9;
+        }
+
+        /** δ = λ·Z once the evidence has selected it (NaN before, and without {@code --marglik}). */
+        private double priorPrecision(int perEpoch) {
+            boolean selected = config.marglikEvery() > 0 && step >= (long) config.marglikEvery() * perEpoch;
+            return selected ? optimizer.weightDecay() * perEpoch * config.hp().batchSize() : Double.NaN;
+        }
+
         private EvalPoint evaluate(double epochs, double trainLoss, double trainAccuracy) {
             double loss = 0;
             long right = 0;
@@ -189,7 +233,9 @@ public final class Trainer {
                 right += Predictions.correct(logits, b.labels());
                 n += b.size();
             }
-            return new EvalPoint(step, epochs, trainSeconds, trainLoss, trainAccuracy, loss / n, (double) right / n);
+            int perEpoch = task.batchesPerEpoch(config.hp().batchSize());
+            return new EvalPoint(step, epochs, trainSeconds, trainLoss, trainAccuracy, loss / n, (double) right / n,
+                    priorPrecision(perEpoch), optimizer.weightDecay());
         }
 
         private void checkpoint() throws IOException {

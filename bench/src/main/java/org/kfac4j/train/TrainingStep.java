@@ -2,9 +2,14 @@ package org.kfac4j.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.kfac4j.kfac.Approximation;
+import org.kfac4j.kfac.Curvature;
 import org.kfac4j.kfac.Kfac;
+import org.kfac4j.kfac.laplace.LaplaceEvidence;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.nn.capture.Captures;
 import org.kfac4j.nn.io.SafeTensors;
@@ -35,6 +40,22 @@ public sealed interface TrainingStep {
         return "";
     }
 
+    /** The weight decay now in force. */
+    double weightDecay();
+
+    /**
+     * Online hyperparameter selection (Immer et al.'s online marginal likelihood): fits the Laplace evidence of the
+     * model on {@code data}, scaled to the {@code trainTerms} loss terms of the training set, maximises it over one
+     * shared prior precision δ, and sets the weight decay to δ/Z. Returns δ.
+     *
+     * @throws UnsupportedOperationException for an optimiser whose weight decay is not an L2 prior (AdamW's decoupled
+     *                                       decay, K-FAC in front of AdamW)
+     */
+    default double selectPriorPrecision(List<StepBatch> data, double trainTerms, Linalg linalg, long seed) {
+        throw new UnsupportedOperationException("--marglik sets the coupled weight decay of all-in-one K-FAC "
+                + "(kfac-expand, kfac-reduce); this optimiser has none");
+    }
+
     /** Writes the optimiser's state (buffers, factors, step count) to {@code file}, atomically. */
     void save(Path file) throws IOException;
 
@@ -52,9 +73,9 @@ public sealed interface TrainingStep {
         OptimizerKind kind = choice.kind();
         return switch (kind) {
             case SGD -> new FirstOrder(model, linalg, loss, new Sgd(model.parameters(), hp.schedule(totalSteps),
-                    hp.momentum(), hp.momentum() > 0, hp.weightDecay()));
+                    hp.momentum(), hp.momentum() > 0, hp.weightDecay()), hp.weightDecay());
             case ADAMW -> new FirstOrder(model, linalg, loss, new AdamW(model.parameters(), hp.schedule(totalSteps),
-                    hp.momentum(), 0.999, 1e-8, hp.weightDecay()));
+                    hp.momentum(), 0.999, 1e-8, hp.weightDecay()), hp.weightDecay());
             case KFAC_EXPAND, KFAC_REDUCE, KFAC_EXPAND_ADAMW, KFAC_REDUCE_ADAMW -> new KfacStep(model, loss,
                     Kfac.builder(model, loss)
                     .linalg(linalg)
@@ -71,7 +92,7 @@ public sealed interface TrainingStep {
                     .seed(seed)
                     .build(),
                     kind.hasBase() ? new AdamW(model.parameters(), hp.schedule(totalSteps), hp.momentum(), 0.999, 1e-8,
-                            hp.weightDecay()) : null);
+                            hp.weightDecay()) : null, kind.approximation(), hp.weightDecay());
         };
     }
 
@@ -81,12 +102,19 @@ public sealed interface TrainingStep {
         private final Linalg linalg;
         private final CrossEntropy loss;
         private final Optimizer optimizer;
+        private final double weightDecay;
 
-        FirstOrder(Model model, Linalg linalg, CrossEntropy loss, Optimizer optimizer) {
+        FirstOrder(Model model, Linalg linalg, CrossEntropy loss, Optimizer optimizer, double weightDecay) {
             this.model = model;
             this.linalg = linalg;
             this.loss = loss;
             this.optimizer = optimizer;
+            this.weightDecay = weightDecay;
+        }
+
+        @Override
+        public double weightDecay() {
+            return weightDecay;
         }
 
         @Override
@@ -119,12 +147,41 @@ public sealed interface TrainingStep {
         private final CrossEntropy loss;
         private final Kfac<int[]> kfac;
         private final Optimizer base;
+        private final Approximation approximation;
+        private final double baseWeightDecay;
 
-        KfacStep(Model model, CrossEntropy loss, Kfac<int[]> kfac, Optimizer base) {
+        KfacStep(Model model, CrossEntropy loss, Kfac<int[]> kfac, Optimizer base, Approximation approximation,
+                 double baseWeightDecay) {
             this.model = model;
             this.loss = loss;
             this.kfac = kfac;
             this.base = base;
+            this.approximation = approximation;
+            this.baseWeightDecay = baseWeightDecay;
+        }
+
+        @Override
+        public double weightDecay() {
+            return base == null ? kfac.weightDecay() : baseWeightDecay;
+        }
+
+        @Override
+        public double selectPriorPrecision(List<StepBatch> data, double trainTerms, Linalg linalg, long seed) {
+            if (base != null) {
+                TrainingStep.super.selectPriorPrecision(data, trainTerms, linalg, seed);
+            }
+            List<Map.Entry<Tensor, int[]>> batches = new ArrayList<>();
+            for (StepBatch b : data) {
+                if (b.graph() != null) {
+                    throw new UnsupportedOperationException("--marglik supports the image models (mlp, cnn, vit)");
+                }
+                batches.add(Map.entry(b.inputs(), b.labels()));
+            }
+            LaplaceEvidence evidence = LaplaceEvidence.fit(model, loss, batches, Curvature.monteCarlo(1),
+                    layer -> approximation, linalg, seed).scaledTo(trainTerms);
+            double delta = Math.exp(evidence.bestLogPriorPrecision(0));
+            kfac.weightDecay(delta / trainTerms);
+            return delta;
         }
 
         @Override

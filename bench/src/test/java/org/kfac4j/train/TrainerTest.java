@@ -62,6 +62,48 @@ class TrainerTest {
         }
     }
 
+    /**
+     * {@code --marglik}: from the first epoch boundary on, every evaluation row holds the selected prior precision δ and
+     * the weight decay δ/N it set (before it, NaN and the default); a run interrupted and resumed selects the same.
+     */
+    @Test
+    void theMarginalLikelihoodSelectsTheWeightDecayAndResumesWithIt(@TempDir Path dir) throws IOException {
+        TaskData task = Tasks.load("synthetic-images", "mlp", dir, 200);
+        OptimizerChoice kind = OptimizerChoice.of(OptimizerKind.KFAC_REDUCE);
+        Hyperparameters hp = Hyperparameters.defaults("mlp", OptimizerKind.KFAC_REDUCE).withBatchSize(500);
+        int perEpoch = task.batchesPerEpoch(500);
+        List<EvalPoint> whole = Trainer.run(new Trainer.Config("mlp", kind, hp, 60, 3, 2, 12, 10,
+                dir.resolve("whole"), false, 1, 2), task, new Trainer.Listener() { });
+        for (EvalPoint p : whole) {
+            if (p.step() < perEpoch) {
+                assertTrue(Double.isNaN(p.priorPrecision()), "row " + p);
+                assertEquals(hp.weightDecay(), p.weightDecay(), 0.0);
+            } else {
+                assertTrue(p.priorPrecision() > 0 && Double.isFinite(p.priorPrecision()), "row " + p);
+                assertEquals(p.priorPrecision() / (perEpoch * 500.0), p.weightDecay(), 1e-12 * p.weightDecay());
+                assertTrue(p.weightDecay() != hp.weightDecay(), "the selection changed the weight decay");
+            }
+        }
+        assertEquals(whole, MetricsFile.read(dir.resolve("whole/metrics.csv")), "metrics.csv holds the rows");
+        Path broken = dir.resolve("broken");
+        assertThrows(IllegalStateException.class, () -> Trainer.run(new Trainer.Config("mlp", kind, hp, 60, 3, 2, 12,
+                10, broken, false, 1, 2), task, new Trainer.Listener() {
+                    @Override
+                    public void stepped(long stepsTaken, double loss, double trainSeconds) {
+                        if (stepsTaken == 35) {
+                            throw new IllegalStateException("simulated crash");
+                        }
+                    }
+                }));
+        List<EvalPoint> resumed = Trainer.run(new Trainer.Config("mlp", kind, hp, 60, 3, 2, 12, 10, broken, true, 1,
+                2), task, new Trainer.Listener() { });
+        assertEquals(whole.size(), resumed.size());
+        for (int i = 0; i < whole.size(); i++) {
+            assertEquals(whole.get(i).valLoss(), resumed.get(i).valLoss(), 0.0, "row " + i);
+            assertEquals(whole.get(i).weightDecay(), resumed.get(i).weightDecay(), 0.0, "row " + i);
+        }
+    }
+
     @Test
     void aDivergingRunStopsNamingTheStepAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
         TaskData task = graphs();

@@ -53,6 +53,7 @@ public final class Kfac<Y> {
     private final List<Parameter> parameters;
     private final Tensor[] momentum;
     private long steps;
+    private double weightDecay;
     private boolean tableLogged;
 
     Kfac(Model model, Loss<Y> loss, Linalg linalg, KfacBuilder.Options options, List<PreconditionedLayer> layers) {
@@ -63,6 +64,7 @@ public final class Kfac<Y> {
         this.layers = List.copyOf(layers);
         this.parameters = model.parameters();
         this.momentum = new Tensor[parameters.size()];
+        this.weightDecay = options.weightDecay();
     }
 
     /** A builder for {@code model} trained on {@code loss}. */
@@ -73,6 +75,22 @@ public final class Kfac<Y> {
     /** The number of steps taken (preconditioned or not). */
     public long steps() {
         return steps;
+    }
+
+    /** λ of the all-in-one step's coupled weight decay now in force. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /**
+     * Sets λ from the next step on — e.g. to {@code δ/Z} when the Laplace evidence selects a prior precision δ for
+     * Z training terms. Kept in {@link #snapshot}s.
+     */
+    public void weightDecay(double lambda) {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + lambda);
+        }
+        this.weightDecay = lambda;
     }
 
     /** The layers this optimiser preconditions, in model order. */
@@ -146,7 +164,7 @@ public final class Kfac<Y> {
             if (options.momentum() != 0 && momentum[p] == null) {
                 momentum[p] = theta.zerosLike();
             }
-            ParameterUpdate.apply(theta, grad, momentum[p], lr, options.momentum(), options.weightDecay());
+            ParameterUpdate.apply(theta, grad, momentum[p], lr, options.momentum(), weightDecay);
         }
     }
 

@@ -27,6 +27,7 @@ final class KfacCheckpoint {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("steps", Long.toString(kfac.steps()));
+        meta.put("weight_decay", Double.toString(kfac.weightDecay()));
         meta.put("options", kfac.options().describe());
         for (PreconditionedLayer l : kfac.preconditionedLayers()) {
             if (!l.initialised()) {
@@ -99,6 +100,9 @@ final class KfacCheckpoint {
             momentum[p] = contents.tensors().containsKey(key) ? tensor(contents, key, theta).copy() : null;
         }
         kfac.restoreSteps(Long.parseLong(meta.get("steps")));
+        if (meta.containsKey("weight_decay")) { // absent from checkpoints of before the weight decay could change
+            kfac.weightDecay(Double.parseDouble(meta.get("weight_decay")));
+        }
     }
 
     private static Tensor tensor(SafeTensors.Contents contents, String name, Tensor like) {

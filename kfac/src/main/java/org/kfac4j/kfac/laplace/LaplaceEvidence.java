@@ -107,6 +107,38 @@ public final class LaplaceEvidence {
         return blocks;
     }
 
+    /** Z, the loss terms the curvature and the data fit stand for. */
+    public double terms() {
+        return terms;
+    }
+
+    /**
+     * The evidence of {@code dataTerms} terms like these: factors fitted on a subset of the data are estimates of the
+     * data averages, so only the curvature's and the data fit's scale change with the data's size.
+     */
+    public LaplaceEvidence scaledTo(double dataTerms) {
+        return new LaplaceEvidence(blocks, likelihood, dataTerms, (int) outputs, dataFit * dataTerms / terms);
+    }
+
+    /**
+     * The log of the one prior precision shared by all blocks that maximises the evidence at {@code logNoiseVariance}:
+     * the evidence is concave in log δ (its derivative, −½Σ δ/(hλλ + δ) + ½P − ½δ‖θ‖², decreases), so the zero of the
+     * gradient is found by bisection, in [−30, 30].
+     */
+    public double bestLogPriorPrecision(double logNoiseVariance) {
+        double lo = -30;
+        double hi = 30;
+        for (int i = 0; i < 200 && hi - lo > 1e-12; i++) {
+            double mid = (lo + hi) / 2;
+            if (evaluate(new double[] {mid}, logNoiseVariance).logPriorGradient()[0] > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
     /**
      * The log marginal likelihood and its gradient at prior precisions {@code exp(logPriorPrecision)} — one per block,
      * or a single one shared by all — and noise variance {@code exp(logNoiseVariance)} (Gaussian only).

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -135,12 +136,7 @@ class LaplaceEvidenceTest {
     /** The closed-form gradient against central differences of the evidence, per-layer priors and the noise. */
     @Test
     void theGradientIsTheDerivative() {
-        SplittableRandom rng = new SplittableRandom(5);
-        Model model = deepLinear(rng);
-        Tensor x = Initialisation.normal(Tensor.zeros(DType.F64, 30, 3, 4), 1, rng);
-        Tensor y = Initialisation.normal(Tensor.zeros(DType.F64, 30, 2), 1, rng);
-        LaplaceEvidence evidence = LaplaceEvidence.fit(model, MeanSquaredError.mean(), List.of(Map.entry(x, y)),
-                Curvature.exactGgn(), l -> Approximation.REDUCE, LINALG, 0);
+        LaplaceEvidence evidence = deepLinearEvidence(5, 30, 1);
         double[] logPrior = {-1.5, 0.8};
         double logNoise = -0.4;
         LaplaceEvidence.Evaluation e = evidence.evaluate(logPrior, logNoise);
@@ -157,6 +153,26 @@ class LaplaceEvidenceTest {
         double fd = (evidence.evaluate(logPrior, logNoise + step).logMarginalLikelihood()
                 - evidence.evaluate(logPrior, logNoise - step).logMarginalLikelihood()) / (2 * step);
         assertEquals(fd, e.logNoiseGradient(), 1e-6 * Math.max(1, Math.abs(fd)), "∂/∂ log σ²");
+    }
+
+    /**
+     * The selected shared prior precision is the evidence's maximum: a zero of the gradient, above its neighbours; and
+     * evidence fitted on a batch, scaled to twice its terms, is the evidence of the batch taken twice.
+     */
+    @Test
+    void theBestPriorPrecisionMaximisesTheEvidence() {
+        LaplaceEvidence once = deepLinearEvidence(7, 25, 1);
+        LaplaceEvidence twice = deepLinearEvidence(7, 25, 2);
+        LaplaceEvidence scaled = once.scaledTo(2 * once.terms());
+        assertEquals(twice.evaluate(new double[] {0.3}, -0.2).logMarginalLikelihood(),
+                scaled.evaluate(new double[] {0.3}, -0.2).logMarginalLikelihood(), 1e-9);
+        double best = once.bestLogPriorPrecision(-0.2);
+        LaplaceEvidence.Evaluation at = once.evaluate(new double[] {best}, -0.2);
+        assertEquals(0, at.logPriorGradient()[0], 1e-6);
+        for (double offset : new double[] {-0.1, 0.1}) {
+            assertTrue(once.evaluate(new double[] {best + offset}, -0.2).logMarginalLikelihood()
+                    < at.logMarginalLikelihood(), "offset " + offset);
+        }
     }
 
     /**
@@ -231,6 +247,16 @@ class LaplaceEvidenceTest {
             fc.weight().value().set(j, r[j]);
         }
         fc.bias().orElseThrow().value().set(0, r[d]);
+    }
+
+    /** The exact-GGN reduce evidence of {@link #deepLinear} on n random examples, the batch given {@code copies} times. */
+    private static LaplaceEvidence deepLinearEvidence(long seed, int n, int copies) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Model model = deepLinear(rng);
+        Tensor x = Initialisation.normal(Tensor.zeros(DType.F64, n, 3, 4), 1, rng);
+        Tensor y = Initialisation.normal(Tensor.zeros(DType.F64, n, 2), 1, rng);
+        return LaplaceEvidence.fit(model, MeanSquaredError.mean(), Collections.nCopies(copies,
+                Map.entry(x, y)), Curvature.exactGgn(), l -> Approximation.REDUCE, LINALG, 0);
     }
 
     private static Model deepLinear(SplittableRandom rng) {
