@@ -123,12 +123,11 @@ public final class LowRankInverse implements FactorInverse {
     @Override
     public double[] eigenvalueRange() {
         if (!ready()) {
-            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+            return FactorInverse.super.eigenvalueRange();
         }
         Spectrum sa = a.spectrum();
         Spectrum sg = g.spectrum();
-        return new double[] {sa.smallest(), sa.rank() == 0 ? sa.continuation() : sa.value(0), sg.smallest(),
-                sg.rank() == 0 ? sg.continuation() : sg.value(0)};
+        return new double[] {sa.smallest(), sa.largest(), sg.smallest(), sg.largest()};
     }
 
     @Override

@@ -112,8 +112,7 @@ class LowRankProperties {
             system[i * n + i] += damping;
         }
         double[] expected = DenseReference.solve(system, n, grad);
-        double largest = Math.max(g.rank() == 0 ? 0 : g.value(0), g.continuation())
-                * Math.max(a.rank() == 0 ? 0 : a.value(0), a.continuation());
+        double largest = Math.max(g.largest(), g.continuation()) * Math.max(a.largest(), a.continuation());
         double kappa = (largest + damping) / damping;
         double bound = 100 * (dOut + dIn) * EPS * kappa;
         double error = DenseReference.relativeError(out, expected);

@@ -91,6 +91,11 @@ public final class Spectrum {
         return complete() ? values[rank - 1] : Math.min(continuation, rank == 0 ? continuation : values[rank - 1]);
     }
 
+    /** The largest value the represented factor has: λ_1, or c when nothing is kept. */
+    public double largest() {
+        return rank == 0 ? continuation : values[0];
+    }
+
     /** max |UᵀU − I| over the kept vectors. */
     public double orthonormalityError() {
         double worst = 0;
