@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.kfac4j.compare.Comparison;
 import org.kfac4j.compare.ComparisonChart;
 import org.kfac4j.compare.ComparisonTable;
+import org.kfac4j.compare.MarglikTable;
 import org.kfac4j.train.Checkpoint;
 import org.kfac4j.train.EvalPoint;
 import org.kfac4j.train.Hyperparameters;
@@ -61,6 +62,16 @@ final class CompareCommand implements Callable<Integer> {
             + "(default: a new folder under runs/).")
     Path out;
 
+    @Option(names = "--marglik", description = "Instead of comparing optimisers: one all-in-one K-FAC optimiser "
+            + "(kfac-expand or kfac-reduce) with its weight decay selected online by the Laplace marginal likelihood "
+            + "(train --marglik), against a grid of fixed weight decays (--weight-decays): final validation accuracy "
+            + "and training time of each.")
+    boolean marglik;
+
+    @Option(names = "--weight-decays", split = ",", paramLabel = "LIST", description = "The grid of --marglik "
+            + "(default: 0,1e-5,1e-4,5e-4,1e-3).")
+    List<Double> weightDecays = List.of(0.0, 1e-5, 1e-4, 5e-4, 1e-3);
+
     @Override
     public Integer call() throws IOException {
         if (seeds <= 0) {
@@ -78,6 +89,9 @@ final class CompareCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "compare-" + run.model + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
+        if (marglik) {
+            return marglikAgainstGrid(kinds, hps, task, dir);
+        }
         Comparison comparison = new Comparison();
         for (OptimizerChoice kind : kinds) {
             Hyperparameters h = hps.get(kind);
@@ -110,15 +124,56 @@ final class CompareCommand implements Callable<Integer> {
         };
     }
 
+    /** {@code --marglik}: the selected weight decay against a grid of fixed ones, per seed. */
+    private int marglikAgainstGrid(List<OptimizerChoice> kinds, Map<OptimizerChoice, Hyperparameters> hps,
+                                   TaskData task, Path dir) throws IOException {
+        OptimizerChoice kind = kinds.get(0);
+        if (kinds.size() != 1 || !kind.kind().isKfac() || kind.kind().hasBase()) {
+            throw new IllegalArgumentException("--marglik compares one all-in-one K-FAC optimiser (kfac-expand or "
+                    + "kfac-reduce) with a weight-decay grid; got --optimizers " + kinds);
+        }
+        if (run.model.equals("gcn")) {
+            throw new IllegalArgumentException("--marglik supports the image models (mlp, cnn, vit)");
+        }
+        Hyperparameters h = hps.get(kind);
+        long steps = run.steps(task, h.batchSize(), defaultSteps(run.model));
+        Map<String, List<EvalPoint>> finals = new LinkedHashMap<>();
+        for (int seed = 0; seed < seeds; seed++) {
+            for (double wd : weightDecays) {
+                String label = "weight decay " + wd;
+                List<EvalPoint> points = runOrReuse(kind, h.withWeightDecay(wd), steps, seed,
+                        dir.resolve(kind.cliName() + "-wd" + wd + "-seed" + seed), task, 0);
+                finals.computeIfAbsent(label, k -> new ArrayList<>()).add(points.get(points.size() - 1));
+            }
+            List<EvalPoint> points = runOrReuse(kind, h, steps, seed, dir.resolve(kind.cliName() + "-marglik-seed"
+                    + seed), task, 1);
+            finals.computeIfAbsent("marglik", k -> new ArrayList<>()).add(points.get(points.size() - 1));
+        }
+        String table = MarglikTable.markdown(finals);
+        Files.writeString(dir.resolve("table.md"), "# " + run.model + " on " + task.name() + ", " + kind + ", "
+                + seeds + " seed(s): weight decay selected by the marginal likelihood against a grid\n\n" + table,
+                StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(table);
+        System.out.println("table: " + dir.resolve("table.md"));
+        return 0;
+    }
+
     private List<EvalPoint> runOrReuse(OptimizerChoice kind, Hyperparameters h, long steps, int seed, Path runDir,
                                        TaskData task) throws IOException {
+        return runOrReuse(kind, h, steps, seed, runDir, task, 0);
+    }
+
+    /** A run, or the metrics of the finished run in {@code runDir}; {@code marglikEvery} as {@link Trainer.Config}'s. */
+    private List<EvalPoint> runOrReuse(OptimizerChoice kind, Hyperparameters h, long steps, int seed, Path runDir,
+                                       TaskData task, int marglikEvery) throws IOException {
         Optional<Checkpoint> existing = Checkpoint.read(runDir);
         if (existing.isPresent() && existing.get().step() == steps && existing.get().totalSteps() == steps) {
             System.out.println(kind + " seed " + seed + ": finished in " + runDir + ", reusing its metrics");
             return MetricsFile.read(runDir.resolve("metrics.csv"));
         }
         Trainer.Config config = new Trainer.Config(run.model, kind, h, steps, seed, run.threads, run.evalEvery, 200,
-                runDir, existing.isPresent());
+                runDir, existing.isPresent(), marglikEvery, 10);
         try (ProgressDisplay progress = new ProgressDisplay(kind.cliName() + " seed " + seed, System.out)) {
             return Trainer.run(config, task, progress);
         }

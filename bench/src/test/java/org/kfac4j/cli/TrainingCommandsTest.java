@@ -8,8 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kfac4j.train.EvalPoint;
+import org.kfac4j.train.MetricsFile;
 import picocli.CommandLine;
 
 /** {@code kfac4j train} and {@code compare} end to end on the fast graph task, and their one-line errors. */
@@ -58,6 +61,23 @@ class TrainingCommandsTest {
                 "--steps", "10", "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02",
                 "--out", dir.toString()).code());
         assertEquals(before, Files.getLastModifiedTime(dir.resolve("adamw-seed0/metrics.csv")).toMillis());
+    }
+
+    @Test
+    void compareMarglikRunsTheGridAndTheSelection(@TempDir Path dir) throws IOException {
+        Result r = run("compare", "--model", "mlp", "--data", "synthetic-images", "--optimizers", "kfac-reduce",
+                "--marglik", "--weight-decays", "0,1e-3", "--steps", "96", "--eval-every", "48", "--val-examples", "100",
+                "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String table = Files.readString(dir.resolve("table.md"));
+        assertTrue(table.contains("| weight decay 0.0 | ") && table.contains("| weight decay 0.001 | ")
+                && table.contains("| marglik | ") && table.contains("against the grid's best"), table);
+        // 93 batches of 128 make an epoch: the selection ran once, at step 93
+        List<EvalPoint> selected = MetricsFile.read(dir.resolve("kfac-reduce-marglik-seed0/metrics.csv"));
+        assertTrue(Double.isNaN(selected.get(0).priorPrecision()) && selected.get(1).priorPrecision() > 0,
+                selected.toString());
+        assertError("--marglik compares one all-in-one K-FAC optimiser", "compare", "--model", "mlp", "--data",
+                "synthetic-images", "--optimizers", "adamw", "--marglik", "--out", dir.resolve("x").toString());
     }
 
     @Test
