@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.kfac4j.kfac.factor.BatchTerm;
 import org.kfac4j.kfac.factor.FactorAccumulator;
 import org.kfac4j.kfac.factor.GradientPasses;
+import org.kfac4j.kfac.inverse.FactorInverse;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.nn.capture.Captures;
 import org.kfac4j.nn.capture.KfacLayer;
@@ -67,6 +68,41 @@ public final class KroneckerFactors {
      */
     public void update(Linalg linalg, Captures captures, GradientPasses passes, double rho) {
         fold(linalg, terms(linalg, captures, passes), rho, true, true);
+    }
+
+    /**
+     * Folds one batch in for {@code inverse}: the batch terms go to the inverse first (it may choose how to track each
+     * factor, and track it online), only the factors it reads are formed, and the terms of the others are checked for
+     * NaN, Inf and overflow as a formed factor is at decomposition.
+     *
+     * @throws NonFiniteFactorException naming the layer, for a non-finite batch term of a factor tracked online
+     */
+    public void update(Linalg linalg, Captures captures, GradientPasses passes, double rho, FactorInverse inverse) {
+        Terms terms = terms(linalg, captures, passes);
+        inverse.prepare(terms.a(), terms.g());
+        if (!inverse.readsA()) {
+            requireFinite("input batch term", terms.a());
+        }
+        if (!inverse.readsG()) {
+            requireFinite("output-gradient batch term", terms.g());
+        }
+        double effective = fold(linalg, terms, rho, inverse.readsA(), inverse.readsG());
+        inverse.observe(terms.a(), terms.g(), effective);
+    }
+
+    /** Every entry of {@code term} finite, and so its contribution {@code s·‖X‖²} to the factor's trace. */
+    private void requireFinite(String what, BatchTerm term) {
+        int[] bad = term.firstNonFinite();
+        if (bad == null && !Double.isFinite(term.trace())) {
+            bad = term.largestMagnitude();
+            what += " (its squared norm overflows; largest entry)";
+        }
+        if (bad != null) {
+            Tensor block = term.blocks().get(bad[0]);
+            int cols = block.dim(-1);
+            throw new NonFiniteFactorException(layer.name(), what + " (block " + bad[0] + ")", bad[1] / cols,
+                    bad[1] % cols, block.get(bad[1]));
+        }
     }
 
     /** This batch's terms of A and G in low-rank form (see {@link BatchTerm}), not yet folded in. */

@@ -1,6 +1,5 @@
 package org.kfac4j.kfac;
 
-import org.kfac4j.kfac.factor.BatchTerm;
 import org.kfac4j.kfac.factor.GradientPasses;
 import org.kfac4j.kfac.inverse.FactorInverse;
 import org.kfac4j.linalg.Linalg;
@@ -57,10 +56,7 @@ final class PreconditionedLayer {
         return inverse;
     }
 
-    /**
-     * Folds this batch into the factors: the batch terms go to the inverse first (which may track them online), and
-     * only the factors the inverse reads are formed.
-     */
+    /** Folds this batch into the factors and the inverse ({@code KroneckerFactors.update} with the inverse). */
     void accumulate(Linalg linalg, Captures captures, GradientPasses passes, double rho) {
         long start = System.nanoTime();
         LayerCapture capture = captures.of(layer);
@@ -72,35 +68,8 @@ final class PreconditionedLayer {
             }
         }
         positions = r;
-        KroneckerFactors.Terms terms = factors.terms(linalg, captures, passes);
-        inverse.prepare(terms.a(), terms.g());
-        if (!inverse.readsA()) {
-            requireFinite("input batch term", terms.a());
-        }
-        if (!inverse.readsG()) {
-            requireFinite("output-gradient batch term", terms.g());
-        }
-        double effective = factors.fold(linalg, terms, rho, inverse.readsA(), inverse.readsG());
-        inverse.observe(terms.a(), terms.g(), effective);
+        factors.update(linalg, captures, passes, rho, inverse);
         accumulationNanos += System.nanoTime() - start;
-    }
-
-    /**
-     * The check a formed factor gets at decomposition, for a factor tracked online instead: every entry of its batch
-     * term finite, and so its contribution {@code s·‖X‖²} to the trace (an overflow there would reach the spectrum).
-     */
-    private void requireFinite(String what, BatchTerm term) {
-        int[] bad = term.firstNonFinite();
-        if (bad == null && !Double.isFinite(term.trace())) {
-            bad = term.largestMagnitude();
-            what += " (its squared norm overflows; largest entry)";
-        }
-        if (bad != null) {
-            Tensor block = term.blocks().get(bad[0]);
-            int cols = block.dim(-1);
-            throw new NonFiniteFactorException(layer.name(), what + " (block " + bad[0] + ")", bad[1] / cols,
-                    bad[1] % cols, block.get(bad[1]));
-        }
     }
 
     /** Recomputes the inverse from the current factors, after checking them for NaN and Inf. */

@@ -127,7 +127,7 @@ public class KfacStepBench {
             FactorInverse inv = strategy.newInverse(linalg, dtype, layer.name(), dOut, dIn, 1);
             factors.add(kf);
             inverses.add(inv);
-            fold(kf, inv, 0);
+            kf.update(linalg, captures, passes, 0, inv);
             inv.update(kf.a(), kf.g(), DAMPING);
             Tensor g = Tensor.zeros(dtype, dOut, dIn);
             for (int i = 0; i < g.size(); i++) {
@@ -175,18 +175,10 @@ public class KfacStepBench {
         return l.value();
     }
 
-    /** What a factor update costs with this inverse: the batch terms, the factors it reads, its online updates. */
-    private void fold(KroneckerFactors kf, FactorInverse inv, double rho) {
-        KroneckerFactors.Terms terms = kf.terms(linalg, captures, passes);
-        inv.prepare(terms.a(), terms.g());
-        double effective = kf.fold(linalg, terms, rho, inv.readsA(), inv.readsG());
-        inv.observe(terms.a(), terms.g(), effective);
-    }
-
     @Benchmark
     public Tensor accumulate() {
         for (int i = 0; i < factors.size(); i++) {
-            fold(factors.get(i), inverses.get(i), 0.95);
+            factors.get(i).update(linalg, captures, passes, 0.95, inverses.get(i));
         }
         return factors.get(0).a();
     }

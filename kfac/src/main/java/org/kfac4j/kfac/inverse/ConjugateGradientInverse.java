@@ -24,6 +24,11 @@ public final class ConjugateGradientInverse implements FactorInverse {
     private final Tensor g;
     private final Tensor x;
     private final double[] work;
+    /** The right-hand side, residual, search direction and its image: kept, since a solve runs every step. */
+    private final double[] b;
+    private final double[] r;
+    private final double[] p;
+    private final double[] ap;
     private boolean ready;
     private int iterations;
     private double residual = Double.NaN;
@@ -39,6 +44,10 @@ public final class ConjugateGradientInverse implements FactorInverse {
         this.g = Tensor.zeros(DType.F64, dOut, dOut);
         this.x = Tensor.zeros(DType.F64, dOut, dIn);
         this.work = new double[dOut * dIn];
+        this.b = new double[dOut * dIn];
+        this.r = new double[dOut * dIn];
+        this.p = new double[dOut * dIn];
+        this.ap = new double[dOut * dIn];
     }
 
     @Override
@@ -67,14 +76,10 @@ public final class ConjugateGradientInverse implements FactorInverse {
             throw new IllegalStateException("ConjugateGradientInverse: precondition before the first update");
         }
         int size = dOut * dIn;
-        double[] b = new double[size];
         for (int i = 0; i < size; i++) {
             b[i] = grad.get(i);
         }
         double[] sol = x.f64();
-        double[] r = new double[size];
-        double[] p = new double[size];
-        double[] ap = new double[size];
         apply(sol, damping, ap);
         double bb = 0;
         double rr = 0;

@@ -38,6 +38,7 @@ public final class LowRankInverse implements FactorInverse {
     private SpectrumTracker g;
     private double[] gradient;
     private double[] result;
+    private KroneckerSpectra kronecker;
 
     /** An inverse for a {@code dOut × dIn} weight (bias column included) with trackers from {@code choice}. */
     public LowRankInverse(Linalg linalg, TrackerChoice choice, int dOut, int dIn) {
@@ -69,6 +70,7 @@ public final class LowRankInverse implements FactorInverse {
         rows[1] = rowsG;
         gradient = new double[dOut * dIn];
         result = new double[dOut * dIn];
+        kronecker = new KroneckerSpectra(dOut, dIn, g.spectrum().capacity(), a.spectrum().capacity());
     }
 
     @Override
@@ -104,7 +106,7 @@ public final class LowRankInverse implements FactorInverse {
         for (int i = 0; i < gradient.length; i++) {
             gradient[i] = grad.get(i);
         }
-        KroneckerSpectra.precondition(linalg, g.spectrum(), a.spectrum(), damping, gradient, result);
+        kronecker.precondition(linalg, g.spectrum(), a.spectrum(), damping, gradient, result);
         if (out.dtype() == DType.F32) {
             float[] o = out.f32();
             for (int i = 0; i < o.length; i++) {

@@ -105,7 +105,8 @@ class LowRankProperties {
             grad[i] = rnd.nextGaussian();
         }
         double[] out = new double[grad.length];
-        KroneckerSpectra.precondition(Linalg.shared(), g, a, damping, grad, out);
+        new KroneckerSpectra(dOut, dIn, g.capacity(), a.capacity()).precondition(Linalg.shared(), g, a, damping, grad,
+                out);
         int n = dOut * dIn;
         double[] system = kron(g.toDense(), dOut, a.toDense(), dIn);
         for (int i = 0; i < n; i++) {

@@ -17,35 +17,52 @@ import org.kfac4j.linalg.Transpose;
  * the eigen preconditioner {@code U_G [(U_Gᵀ∇U_A) ⊘ (λ_Gλ_Aᵀ + δ)] U_Aᵀ} exactly.
  */
 public final class KroneckerSpectra {
-    private KroneckerSpectra() {
+    private final int dOut;
+    private final int dIn;
+    /** Leading dimension of the k_A-column scratch: at least 1, as BLAS asks, when A's spectrum is empty. */
+    private final int ldk;
+    private final double[] d2;
+    private final double[] d3;
+    private final double[] gHat;
+    private final double[] aHat;
+    private final double[] z;
+
+    /**
+     * The workspace for a {@code dOut × dIn} gradient and spectra of G and A keeping at most {@code capacityG} and
+     * {@code capacityA} pairs, allocated once: the application runs at every step.
+     */
+    public KroneckerSpectra(int dOut, int dIn, int capacityG, int capacityA) {
+        this.dOut = dOut;
+        this.dIn = dIn;
+        this.ldk = Math.max(1, capacityA);
+        this.d2 = new double[capacityG];
+        this.d3 = new double[capacityA];
+        this.gHat = new double[capacityG * dIn];
+        this.aHat = new double[dOut * ldk];
+        this.z = new double[capacityG * ldk];
     }
 
     /** {@code out ← (G̃ ⊗ Ã + δI)⁻¹ grad}, all row-major doubles, {@code grad} and {@code out} {@code dOut × dIn}. */
-    public static void precondition(Linalg linalg, Spectrum g, Spectrum a, double damping, double[] grad,
-                                    double[] out) {
-        int dOut = g.dim();
-        int dIn = a.dim();
+    public void precondition(Linalg linalg, Spectrum g, Spectrum a, double damping, double[] grad, double[] out) {
+        if (g.dim() != dOut || a.dim() != dIn || g.capacity() > d2.length || a.capacity() > d3.length) {
+            throw new IllegalArgumentException("spectra of " + g.dim() + " and " + a.dim() + " for a workspace of "
+                    + dOut + " × " + dIn);
+        }
         int kg = g.rank;
         int ka = a.rank;
         boolean gTruncated = !g.complete();
         boolean aTruncated = !a.complete();
         double alpha = gTruncated && aTruncated ? 1 / (g.continuation * a.continuation + damping) : 0;
-        double[] d2 = new double[kg];
         for (int i = 0; i < kg; i++) {
             d2[i] = aTruncated ? 1 / (g.values[i] * a.continuation + damping) : 0;
         }
-        double[] d3 = new double[ka];
         for (int j = 0; j < ka; j++) {
             d3[j] = gTruncated ? 1 / (g.continuation * a.values[j] + damping) : 0;
         }
-        double[] gHat = new double[kg * dIn];
         linalg.dgemm(Transpose.T, Transpose.N, kg, dIn, dOut, 1, g.vectors, 0, g.capacity(), grad, 0, dIn, 0, gHat, 0,
                 dIn);
-        int ldk = Math.max(1, ka); // a leading dimension of at least 1, as BLAS asks, when A's spectrum is empty
-        double[] aHat = new double[dOut * ldk];
         linalg.dgemm(Transpose.N, Transpose.N, dOut, ka, dIn, 1, grad, 0, dIn, a.vectors, 0, a.capacity(), 0, aHat, 0,
                 ldk);
-        double[] z = new double[kg * ldk];
         linalg.dgemm(Transpose.N, Transpose.N, kg, ka, dIn, 1, gHat, 0, dIn, a.vectors, 0, a.capacity(), 0, z, 0, ldk);
         for (int i = 0; i < kg; i++) {
             for (int j = 0; j < ka; j++) {

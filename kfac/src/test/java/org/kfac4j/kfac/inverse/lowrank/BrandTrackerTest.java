@@ -159,7 +159,7 @@ class BrandTrackerTest {
         }
         Spectrum g = new Spectrum(4, 4);
         double[] out = new double[grad.length];
-        KroneckerSpectra.precondition(Dense.LINALG, g, s, 0.5, grad, out);
+        new KroneckerSpectra(4, d, g.capacity(), s.capacity()).precondition(Dense.LINALG, g, s, 0.5, grad, out);
         for (int i = 0; i < grad.length; i++) {
             assertEquals(grad[i] / 0.5, out[i], 1e-15, "element " + i);
         }
