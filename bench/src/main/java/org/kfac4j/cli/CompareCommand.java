@@ -17,11 +17,13 @@ import org.kfac4j.compare.Comparison;
 import org.kfac4j.compare.ComparisonChart;
 import org.kfac4j.compare.ComparisonTable;
 import org.kfac4j.compare.MarglikTable;
+import org.kfac4j.compare.SwaTable;
 import org.kfac4j.train.Checkpoint;
 import org.kfac4j.train.EvalPoint;
 import org.kfac4j.train.Hyperparameters;
 import org.kfac4j.train.MetricsFile;
 import org.kfac4j.train.OptimizerChoice;
+import org.kfac4j.train.Swa;
 import org.kfac4j.train.TaskData;
 import org.kfac4j.train.Trainer;
 import picocli.CommandLine.Command;
@@ -72,6 +74,10 @@ final class CompareCommand implements Callable<Integer> {
             + "(default: 0,1e-5,1e-4,5e-4,1e-3).")
     List<Double> weightDecays = List.of(0.0, 1e-5, 1e-4, 5e-4, 1e-3);
 
+    /** Per run kind, the last evaluation of each seed, and of its weight average (with --swa-start). */
+    private final Map<String, List<EvalPoint>> last = new LinkedHashMap<>();
+    private final Map<String, List<EvalPoint>> averaged = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws IOException {
         if (seeds <= 0) {
@@ -98,11 +104,11 @@ final class CompareCommand implements Callable<Integer> {
             long steps = run.steps(task, h.batchSize(), defaultSteps(run.model));
             for (int seed = 0; seed < seeds; seed++) {
                 Path runDir = dir.resolve(kind.cliName() + "-seed" + seed);
-                comparison.add(kind, runOrReuse(kind, h, steps, seed, runDir, task));
+                comparison.add(kind, runOrReuse(kind.toString(), kind, h, steps, seed, runDir, task, 0));
             }
         }
         double t = target != null ? target : comparison.defaultTarget();
-        String table = ComparisonTable.markdown(comparison, t);
+        String table = ComparisonTable.markdown(comparison, t) + swaTable();
         String title = String.format(Locale.ROOT, "%s on %s, %d seed%s", run.model, task.name(), seeds,
                 seeds > 1 ? "s" : "");
         List<Path> charts = ComparisonChart.write(comparison, t, title, dir);
@@ -141,15 +147,15 @@ final class CompareCommand implements Callable<Integer> {
         for (int seed = 0; seed < seeds; seed++) {
             for (double wd : weightDecays) {
                 String label = "weight decay " + wd;
-                List<EvalPoint> points = runOrReuse(kind, h.withWeightDecay(wd), steps, seed,
+                List<EvalPoint> points = runOrReuse(label, kind, h.withWeightDecay(wd), steps, seed,
                         dir.resolve(kind.cliName() + "-wd" + wd + "-seed" + seed), task, 0);
                 finals.computeIfAbsent(label, k -> new ArrayList<>()).add(points.get(points.size() - 1));
             }
-            List<EvalPoint> points = runOrReuse(kind, h, steps, seed, dir.resolve(kind.cliName() + "-marglik-seed"
-                    + seed), task, 1);
+            List<EvalPoint> points = runOrReuse("marglik", kind, h, steps, seed, dir.resolve(kind.cliName()
+                    + "-marglik-seed" + seed), task, 1);
             finals.computeIfAbsent("marglik", k -> new ArrayList<>()).add(points.get(points.size() - 1));
         }
-        String table = MarglikTable.markdown(finals);
+        String table = MarglikTable.markdown(finals) + swaTable();
         Files.writeString(dir.resolve("table.md"), "# " + run.model + " on " + task.name() + ", " + kind + ", "
                 + seeds + " seed(s): weight decay selected by the marginal likelihood against a grid\n\n" + table,
                 StandardCharsets.UTF_8);
@@ -159,24 +165,37 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<EvalPoint> runOrReuse(OptimizerChoice kind, Hyperparameters h, long steps, int seed, Path runDir,
-                                       TaskData task) throws IOException {
-        return runOrReuse(kind, h, steps, seed, runDir, task, 0);
+    /**
+     * A run, or the metrics of the finished run in {@code runDir}; {@code marglikEvery} as {@link Trainer.Config}'s.
+     * Its last evaluation, and its weight average's, are kept under {@code label} for the weight-averaging table.
+     */
+    private List<EvalPoint> runOrReuse(String label, OptimizerChoice kind, Hyperparameters h, long steps, int seed,
+                                       Path runDir, TaskData task, int marglikEvery) throws IOException {
+        Optional<Checkpoint> existing = Checkpoint.read(runDir);
+        Swa swa = run.swa(task, h.batchSize());
+        List<EvalPoint> points;
+        if (existing.isPresent() && existing.get().step() == steps && existing.get().totalSteps() == steps
+                && swa.describe().equals(existing.get().swa() == null ? Swa.OFF.describe() : existing.get().swa())) {
+            System.out.println(kind + " seed " + seed + ": finished in " + runDir + ", reusing its metrics");
+            points = MetricsFile.read(runDir.resolve("metrics.csv"));
+        } else {
+            Trainer.Config config = new Trainer.Config(run.model, kind, h, steps, seed, run.threads, run.evalEvery,
+                    200, runDir, existing.isPresent(), marglikEvery, 10, swa);
+            try (ProgressDisplay progress = new ProgressDisplay(kind.cliName() + " seed " + seed, System.out)) {
+                points = Trainer.run(config, task, progress);
+            }
+        }
+        last.computeIfAbsent(label, k -> new ArrayList<>()).add(points.get(points.size() - 1));
+        if (swa.on()) {
+            List<EvalPoint> average = MetricsFile.read(runDir.resolve(Trainer.SWA_METRICS));
+            averaged.computeIfAbsent(label, k -> new ArrayList<>()).add(average.get(average.size() - 1));
+        }
+        return points;
     }
 
-    /** A run, or the metrics of the finished run in {@code runDir}; {@code marglikEvery} as {@link Trainer.Config}'s. */
-    private List<EvalPoint> runOrReuse(OptimizerChoice kind, Hyperparameters h, long steps, int seed, Path runDir,
-                                       TaskData task, int marglikEvery) throws IOException {
-        Optional<Checkpoint> existing = Checkpoint.read(runDir);
-        if (existing.isPresent() && existing.get().step() == steps && existing.get().totalSteps() == steps) {
-            System.out.println(kind + " seed " + seed + ": finished in " + runDir + ", reusing its metrics");
-            return MetricsFile.read(runDir.resolve("metrics.csv"));
-        }
-        Trainer.Config config = new Trainer.Config(run.model, kind, h, steps, seed, run.threads, run.evalEvery, 200,
-                runDir, existing.isPresent(), marglikEvery, 10);
-        try (ProgressDisplay progress = new ProgressDisplay(kind.cliName() + " seed " + seed, System.out)) {
-            return Trainer.run(config, task, progress);
-        }
+    /** The weight-averaging table after a blank line, or nothing without --swa-start. */
+    private String swaTable() {
+        return averaged.isEmpty() ? "" : System.lineSeparator() + SwaTable.markdown(last, averaged);
     }
 
     private Map<OptimizerChoice, Hyperparameters> hyperparameters(List<OptimizerChoice> kinds) {

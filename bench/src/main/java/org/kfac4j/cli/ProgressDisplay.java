@@ -39,7 +39,8 @@ final class ProgressDisplay implements Trainer.Listener, AutoCloseable {
                         + "%d threads%s%n", label, config.model(), task.name(), task.trainSize(), task.validationSize(),
                 config.optimizer(), config.steps(), config.seed(), config.threads(),
                 fromStep > 0 ? ", resumed at step " + fromStep : "");
-        out.printf(Locale.ROOT, "%s: %s%n", label, config.optimizer().describe(config.hp()));
+        out.printf(Locale.ROOT, "%s: %s%s%n", label, config.optimizer().describe(config.hp()),
+                config.swa().on() ? "; weight averaging: " + config.swa().describe() : "");
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUnit(" steps", 1).showSpeed().setUpdateIntervalMillis(500).startsFrom(fromStep,
@@ -70,6 +71,16 @@ final class ProgressDisplay implements Trainer.Listener, AutoCloseable {
                     p.trainAccuracy(), p.valLoss(), p.valAccuracy(), rate,
                     rate > 0 ? duration((total - p.step()) / rate) : "?");
         }
+    }
+
+    @Override
+    public void averaged(EvalPoint p, long snapshots) {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+        out.printf(Locale.ROOT, "%s: weight average of %d snapshots | val loss %.4f acc "
+                + "%.4f%n", label, snapshots, p.valLoss(), p.valAccuracy());
     }
 
     private static String duration(double seconds) {

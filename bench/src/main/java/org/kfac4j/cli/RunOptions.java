@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.kfac4j.nn.data.FashionMnist;
 import org.kfac4j.train.ModelChoice;
+import org.kfac4j.train.Swa;
 import org.kfac4j.train.TaskData;
 import org.kfac4j.train.Tasks;
 import picocli.CommandLine.ArgGroup;
@@ -46,6 +47,44 @@ final class RunOptions {
             + "test split; default: ${DEFAULT-VALUE}).")
     int validationExamples = 2000;
 
+    @Option(names = "--train-examples", paramLabel = "N", description = "Train on the first N examples of the "
+            + "training split only (default: all of it).")
+    int trainExamples = Integer.MAX_VALUE;
+
+    @Option(names = "--swa-start", paramLabel = "E", description = "Stochastic weight averaging: average the weights "
+            + "after epoch E and every --swa-every steps after it; at the end, evaluate the average with its "
+            + "BatchNorm statistics recomputed (swa-metrics.csv, model-swa.safetensors). Default: no averaging.")
+    Double swaStart;
+
+    @Option(names = "--swa-every", paramLabel = "N", description = "Steps between averaged snapshots (default: one "
+            + "epoch).")
+    Long swaEvery;
+
+    @Option(names = "--swa-lr", paramLabel = "η", description = "Constant learning rate from --swa-start on "
+            + "(default: the run's schedule continues).")
+    Double swaLearningRate;
+
+    /** The weight averaging the --swa-* options ask for, in steps of {@code batchSize} on {@code task}. */
+    Swa swa(TaskData task, int batchSize) {
+        if (swaStart == null) {
+            if (swaEvery != null || swaLearningRate != null) {
+                throw new IllegalArgumentException("--swa-every and --swa-lr need --swa-start (the epoch averaging "
+                        + "starts after)");
+            }
+            return Swa.OFF;
+        }
+        if (!(swaStart >= 0) || Double.isInfinite(swaStart)) {
+            throw new IllegalArgumentException("--swa-start must be an epoch >= 0, got " + swaStart);
+        }
+        int perEpoch = task.batchesPerEpoch(batchSize);
+        long every = swaEvery != null ? swaEvery : perEpoch;
+        if (every <= 0) {
+            throw new IllegalArgumentException("--swa-every must be positive, got " + every);
+        }
+        return new Swa(Math.max(1, Math.round(swaStart * perEpoch)), every,
+                swaLearningRate == null ? Double.NaN : swaLearningRate);
+    }
+
     /** Loads the data, saying so when the default falls back to the synthetic set. */
     TaskData task() throws IOException {
         if (!ModelChoice.NAMES.contains(model)) {
@@ -59,7 +98,7 @@ final class RunOptions {
                         + "dataset-fashion-mnist); training on the synthetic images instead");
             }
         }
-        return Tasks.load(name, model, fashionMnistDir, validationExamples);
+        return Tasks.load(name, model, fashionMnistDir, trainExamples, validationExamples);
     }
 
     /** The step budget: --steps, or --epochs of full batches, or {@code defaultSteps}. */

@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--marglik supports the image models (mlp, cnn, vit)");
         }
         Trainer.Config config = new Trainer.Config(run.model, kind, h, steps, seed, run.threads, run.evalEvery,
-                checkpointEvery, dir, resume, marglik ? marglikEvery : 0, marglikBatches);
+                checkpointEvery, dir, resume, marglik ? marglikEvery : 0, marglikBatches, run.swa(task, h.batchSize()));
         List<EvalPoint> points;
         try (ProgressDisplay progress = new ProgressDisplay(kind.cliName(), System.out)) {
             points = Trainer.run(config, task, progress);

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.kfac4j.nn.model.Model;
 import org.kfac4j.nn.model.ModelWeights;
+import org.kfac4j.nn.model.WeightAverage;
 
 /**
- * A run's checkpoint in its output folder: the model weights and the optimiser state of one step, each a
- * safetensors file named by the step, and {@value #MANIFEST} naming them. The manifest is replaced last, by an atomic
+ * A run's checkpoint in its output folder: the model weights (with BatchNorm statistics), the optimiser state and,
+ * with weight averaging, the average so far, of one step, each a safetensors file named by the step, and
+ * {@value #MANIFEST} naming them. The manifest is replaced last, by an atomic
  * move, so the folder always holds one complete checkpoint: an interrupted save leaves the previous one in force.
  *
  * @param format       {@value #FORMAT}
@@ -26,9 +28,11 @@ import org.kfac4j.nn.model.ModelWeights;
  * @param totalSteps   the run's step budget
  * @param step         steps taken
  * @param trainSeconds training time so far
+ * @param swa          the run's weight averaging, {@link Swa#describe()} (null in manifests from before it existed:
+ *                     off)
  */
 public record Checkpoint(String format, String model, String data, String optimizer, long seed, long totalSteps,
-                         long step, double trainSeconds) {
+                         long step, double trainSeconds, String swa) {
     public static final String FORMAT = "kfac4j-train-checkpoint/1";
     public static final String MANIFEST = "checkpoint.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,10 +45,20 @@ public record Checkpoint(String format, String model, String data, String optimi
         return String.format("checkpoint-%08d.optimizer.safetensors", step);
     }
 
-    /** Writes this checkpoint of {@code model} and {@code optimizer} into {@code dir}, then drops older ones. */
-    void save(Path dir, Model net, TrainingStep optimizerStep) throws IOException {
+    String averageFile() {
+        return String.format("checkpoint-%08d.swa.safetensors", step);
+    }
+
+    /**
+     * Writes this checkpoint of {@code model}, {@code optimizer} and the weight {@code average} (null without
+     * averaging) into {@code dir}, then drops older ones.
+     */
+    void save(Path dir, Model net, TrainingStep optimizerStep, WeightAverage average) throws IOException {
         ModelWeights.save(net, dir.resolve(modelFile()), Map.of("step", Long.toString(step), "model", model));
         optimizerStep.save(dir.resolve(optimizerFile()));
+        if (average != null) {
+            average.save(dir.resolve(averageFile()));
+        }
         Path temp = Files.createTempFile(dir, ".checkpoint", ".json.tmp");
         try {
             JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), this);
@@ -85,18 +99,21 @@ public record Checkpoint(String format, String model, String data, String optimi
         return Optional.of(c);
     }
 
-    /** Loads the weights and the optimiser state into a freshly built model and optimiser. */
-    void restore(Path dir, Model net, TrainingStep optimizerStep) throws IOException {
+    /** Loads the weights, the optimiser state and the weight average (if not null) into fresh ones. */
+    void restore(Path dir, Model net, TrainingStep optimizerStep, WeightAverage average) throws IOException {
         ModelWeights.load(net, dir.resolve(modelFile()));
         optimizerStep.restore(dir.resolve(optimizerFile()));
+        if (average != null) {
+            average.restore(dir.resolve(averageFile()));
+        }
     }
 
     /**
-     * Checks this checkpoint belongs to the same run: model, data, optimiser, seed and step budget (the learning-rate
-     * schedule spans the budget, so another budget would not continue the same trajectory).
+     * Checks this checkpoint belongs to the same run: model, data, optimiser, seed, step budget (the learning-rate
+     * schedule spans the budget, so another budget would not continue the same trajectory) and weight averaging.
      */
     void checkMatches(String wantModel, String wantData, String wantOptimizer, long wantSeed, long wantTotal,
-                      Path dir) {
+                      String wantSwa, Path dir) {
         if (!model.equals(wantModel) || !data.equals(wantData) || !optimizer.equals(wantOptimizer)) {
             throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is a checkpoint of model " + model
                     + " on " + data + " with " + optimizer + "; this run is model " + wantModel + " on " + wantData
@@ -106,6 +123,11 @@ public record Checkpoint(String format, String model, String data, String optimi
             throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is a checkpoint of a " + totalSteps
                     + "-step run with seed " + seed + "; this run has " + wantTotal + " steps and seed " + wantSeed
                     + " (give the same --steps/--epochs and --seed to resume)");
+        }
+        String had = swa == null ? Swa.OFF.describe() : swa;
+        if (!had.equals(wantSwa)) {
+            throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is a checkpoint of a run with weight "
+                    + "averaging " + had + "; this run has " + wantSwa + " (give the same --swa-* options to resume)");
         }
     }
 }

@@ -39,24 +39,44 @@ public final class Tasks {
         return Files.isDirectory(fashionMnist) ? "fashion-mnist" : "synthetic-images";
     }
 
-    /** Loads {@code name} for {@code model}, checking that the two fit (images for mlp/cnn/vit, graphs for gcn). */
+    /** Loads {@code name} for {@code model} with its whole training split. */
     public static TaskData load(String name, String model, Path fashionMnist, int validationExamples)
             throws IOException {
+        return load(name, model, fashionMnist, Integer.MAX_VALUE, validationExamples);
+    }
+
+    /**
+     * Loads {@code name} for {@code model}, checking that the two fit (images for mlp/cnn/vit, graphs for gcn). With
+     * {@code trainExamples} below the split's size, only its first {@code trainExamples} examples are trained on,
+     * and the task's name says so ({@code fashion-mnist[:10000]}), so a checkpoint of another subset is refused.
+     */
+    public static TaskData load(String name, String model, Path fashionMnist, int trainExamples,
+                                int validationExamples) throws IOException {
         if (validationExamples <= 0) {
             throw new IllegalArgumentException("--val-examples must be positive, got " + validationExamples);
+        }
+        if (trainExamples <= 0) {
+            throw new IllegalArgumentException("--train-examples must be positive, got " + trainExamples);
         }
         TaskData task = switch (name) {
             case "fashion-mnist" -> {
                 Dataset train = FashionMnist.train(fashionMnist, DType.F32);
                 Dataset test = FashionMnist.test(fashionMnist, DType.F32);
-                yield new ImageTask(name, train, test.slice(0, Math.min(validationExamples, test.size())));
+                yield new ImageTask(subsetName(name, trainExamples, train.size()),
+                        train.slice(0, Math.min(trainExamples, train.size())),
+                        test.slice(0, Math.min(validationExamples, test.size())));
             }
-            case "synthetic-images" -> new ImageTask(name, SyntheticImages.generate(12_000, 11, DType.F32),
-                    SyntheticImages.generate(Math.min(validationExamples, 2_000), 12, DType.F32));
+            case "synthetic-images" -> {
+                Dataset train = SyntheticImages.generate(12_000, 11, DType.F32);
+                yield new ImageTask(subsetName(name, trainExamples, train.size()),
+                        train.slice(0, Math.min(trainExamples, train.size())),
+                        SyntheticImages.generate(Math.min(validationExamples, 2_000), 12, DType.F32));
+            }
             case "synthetic-graphs" -> {
                 List<Graph> train = SyntheticGraphs.generate(6_000, 10, 11, DType.F32);
                 List<Graph> val = SyntheticGraphs.generate(Math.min(validationExamples, 1_000), 10, 12, DType.F32);
-                yield new GraphTask(name, train, val, 10);
+                yield new GraphTask(subsetName(name, trainExamples, train.size()),
+                        train.subList(0, Math.min(trainExamples, train.size())), val, 10);
             }
             default -> throw new IllegalArgumentException("unknown data set '" + name + "' (one of " + NAMES + ")");
         };
@@ -67,5 +87,9 @@ public final class Tasks {
                     + (wantsGraphs ? " (use --data synthetic-graphs)" : ""));
         }
         return task;
+    }
+
+    private static String subsetName(String name, int trainExamples, int size) {
+        return trainExamples < size ? name + "[:" + trainExamples + "]" : name;
     }
 }

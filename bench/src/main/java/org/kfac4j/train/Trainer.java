@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.kfac4j.kfac.NonFiniteFactorException;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.LinalgConfig;
@@ -17,17 +18,24 @@ import org.kfac4j.nn.loss.CrossEntropy;
 import org.kfac4j.nn.loss.LossValue;
 import org.kfac4j.nn.loss.NonFiniteOutputException;
 import org.kfac4j.nn.model.Model;
+import org.kfac4j.nn.model.BatchNormRecount;
 import org.kfac4j.nn.model.ModelWeights;
+import org.kfac4j.nn.model.WeightAverage;
 import org.kfac4j.nn.tensor.Tensor;
 
 /**
  * Trains one model with one optimiser on one task: shuffled batches, evaluation on the validation split every
- * {@code evalEvery} steps (and after the last), the metrics file, checkpoints and resume. Training time is measured
- * over the steps alone. Results depend only on the configuration (seed included), not on the thread count, and a
- * resumed run continues the trajectory of an uninterrupted one.
+ * {@code evalEvery} steps (and after the last), the metrics file, checkpoints and resume, and optionally weight
+ * averaging ({@link Swa}: {@value #SWA_METRICS} and {@value #SWA_WEIGHTS}). Training time is measured over the steps
+ * alone. Results depend only on the configuration (seed included), not on the thread count, and a resumed run
+ * continues the trajectory of an uninterrupted one.
  */
 public final class Trainer {
     private static final CrossEntropy LOSS = CrossEntropy.mean();
+    /** The evaluation of the averaged weights, in the metrics file's format (train loss and accuracy NaN). */
+    public static final String SWA_METRICS = "swa-metrics.csv";
+    /** The averaged weights, with their recomputed BatchNorm statistics. */
+    public static final String SWA_WEIGHTS = "model-swa.safetensors";
 
     /**
      * A run's configuration.
@@ -44,10 +52,11 @@ public final class Trainer {
      * @param resume          continue from the checkpoint in {@code out}
      * @param marglikEvery    epochs between selections of the prior precision by the Laplace evidence (0: never)
      * @param marglikBatches  training batches the evidence is fitted on
+     * @param swa             weight averaging ({@link Swa#OFF}: none)
      */
     public record Config(String model, OptimizerChoice optimizer, Hyperparameters hp, long steps, long seed,
                          int threads, int evalEvery, int checkpointEvery, Path out, boolean resume, int marglikEvery,
-                         int marglikBatches) {
+                         int marglikBatches, Swa swa) {
         public Config {
             if (steps <= 0 || evalEvery <= 0 || checkpointEvery < 0 || threads <= 0) {
                 throw new IllegalArgumentException("need steps, eval interval and threads > 0 and checkpoint interval "
@@ -57,12 +66,25 @@ public final class Trainer {
                 throw new IllegalArgumentException("need --marglik-every >= 0 and --marglik-batches > 0, got "
                         + marglikEvery + ", " + marglikBatches);
             }
+            Objects.requireNonNull(swa, "swa");
+            if (swa.on() && swa.start() > steps) {
+                throw new IllegalArgumentException("weight averaging starts after step " + swa.start() + ", beyond the "
+                        + steps + "-step budget");
+            }
+        }
+
+        /** A run without weight averaging. */
+        public Config(String model, OptimizerChoice optimizer, Hyperparameters hp, long steps, long seed, int threads,
+                      int evalEvery, int checkpointEvery, Path out, boolean resume, int marglikEvery,
+                      int marglikBatches) {
+            this(model, optimizer, hp, steps, seed, threads, evalEvery, checkpointEvery, out, resume, marglikEvery,
+                    marglikBatches, Swa.OFF);
         }
 
         /** A run without hyperparameter selection. */
         public Config(String model, OptimizerChoice optimizer, Hyperparameters hp, long steps, long seed, int threads,
                       int evalEvery, int checkpointEvery, Path out, boolean resume) {
-            this(model, optimizer, hp, steps, seed, threads, evalEvery, checkpointEvery, out, resume, 0, 0);
+            this(model, optimizer, hp, steps, seed, threads, evalEvery, checkpointEvery, out, resume, 0, 0, Swa.OFF);
         }
     }
 
@@ -75,6 +97,10 @@ public final class Trainer {
         }
 
         default void evaluated(EvalPoint point) {
+        }
+
+        /** The evaluation of the average of {@code snapshots} weights, after the last step. */
+        default void averaged(EvalPoint point, long snapshots) {
         }
     }
 
@@ -97,6 +123,7 @@ public final class Trainer {
         private final Model model;
         private final TrainingStep optimizer;
         private final List<StepBatch> validation;
+        private final WeightAverage average;
         private long step;
         private double trainSeconds;
         private String lastCheckpoint = "none (no checkpoint was written yet)";
@@ -107,8 +134,9 @@ public final class Trainer {
             this.listener = listener;
             this.linalg = linalg;
             this.model = ModelChoice.build(config.model(), config.seed(), task.classes());
-            this.optimizer = TrainingStep.create(config.optimizer(), config.hp(), config.steps(), model, linalg,
-                    config.seed());
+            this.optimizer = TrainingStep.create(config.optimizer(), config.hp(),
+                    config.swa().learningRate(config.hp().schedule(config.steps())), model, linalg, config.seed());
+            this.average = config.swa().on() ? new WeightAverage(model) : null;
             this.validation = task.validation(256);
         }
 
@@ -118,8 +146,8 @@ public final class Trainer {
                 Checkpoint c = Checkpoint.read(out).orElseThrow(() -> new IllegalArgumentException(
                         "--resume: " + out + " holds no " + Checkpoint.MANIFEST));
                 c.checkMatches(config.model(), task.name(), config.optimizer().cliName(), config.seed(), config.steps(),
-                        out);
-                c.restore(out, model, optimizer);
+                        config.swa().describe(), out);
+                c.restore(out, model, optimizer, average);
                 step = c.step();
                 trainSeconds = c.trainSeconds();
                 lastCheckpoint = out.resolve(Checkpoint.MANIFEST) + " (step " + step + ")";
@@ -155,6 +183,9 @@ public final class Trainer {
                     correct += o.correct();
                     seen += batch.size();
                     listener.stepped(step, o.loss(), trainSeconds);
+                    if (config.swa().snapshotAfter(step)) {
+                        average.add();
+                    }
                     if (config.marglikEvery() > 0 && step % ((long) config.marglikEvery() * perEpoch) == 0) {
                         selectPriorPrecision(perEpoch);
                     }
@@ -178,7 +209,38 @@ public final class Trainer {
             if (!report.isEmpty()) {
                 Files.writeString(out.resolve("kfac-layers.txt"), report, StandardCharsets.UTF_8);
             }
+            if (average != null && average.count() > 0) {
+                evaluateAverage();
+            }
             return MetricsFile.read(out.resolve("metrics.csv"));
+        }
+
+        /**
+         * Writes the weight average into the model, recomputes its BatchNorm statistics over one pass of the training
+         * data (a fixed shuffle), evaluates it and saves it. The recount's time is added to the training time.
+         */
+        private void evaluateAverage() throws IOException {
+            long start = System.nanoTime();
+            average.writeInto();
+            try (BatchNormRecount recount = BatchNormRecount.begin(model)) {
+                if (recount.needed()) {
+                    Iterator<StepBatch> it = task.epoch(0, config.hp().batchSize(), config.seed() ^ 0x5A4AL);
+                    while (it.hasNext()) {
+                        StepBatch b = it.next();
+                        model.forward(b.inputs(), b.pass(linalg, true, Captures.NONE));
+                    }
+                }
+            }
+            trainSeconds += (System.nanoTime() - start) * 1e-9;
+            EvalPoint p = evaluate((double) step / task.batchesPerEpoch(config.hp().batchSize()), Double.NaN,
+                    Double.NaN);
+            try (MetricsFile metrics = MetricsFile.open(config.out().resolve(SWA_METRICS), 0)) {
+                metrics.append(p);
+            }
+            ModelWeights.save(model, config.out().resolve(SWA_WEIGHTS), Map.of("model", config.model(),
+                    "optimizer", config.optimizer().cliName(), "steps", Long.toString(step),
+                    "snapshots", Long.toString(average.count()), "swa", config.swa().describe()));
+            listener.averaged(p, average.count());
         }
 
         /** One step, with every non-finite outcome turned into an error naming the step and the last checkpoint. */
@@ -249,8 +311,9 @@ public final class Trainer {
                 }
             }
             Checkpoint c = new Checkpoint(Checkpoint.FORMAT, config.model(), task.name(),
-                    config.optimizer().cliName(), config.seed(), config.steps(), step, trainSeconds);
-            c.save(config.out(), model, optimizer);
+                    config.optimizer().cliName(), config.seed(), config.steps(), step, trainSeconds,
+                    config.swa().describe());
+            c.save(config.out(), model, optimizer, average);
             lastCheckpoint = config.out().resolve(Checkpoint.MANIFEST) + " (step " + step + ")";
         }
     }

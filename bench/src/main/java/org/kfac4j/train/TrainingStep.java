@@ -19,6 +19,7 @@ import org.kfac4j.nn.model.ForwardResult;
 import org.kfac4j.nn.model.Model;
 import org.kfac4j.nn.optim.AdamW;
 import org.kfac4j.nn.optim.Optimizer;
+import org.kfac4j.nn.optim.Schedule;
 import org.kfac4j.nn.optim.Sgd;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.Tensor;
@@ -66,20 +67,20 @@ public sealed interface TrainingStep {
     record Outcome(double loss, int correct) {
     }
 
-    /** The step {@code kind} with {@code hp} over {@code totalSteps} steps for {@code model}. */
-    static TrainingStep create(OptimizerChoice choice, Hyperparameters hp, long totalSteps, Model model, Linalg linalg,
+    /** The step {@code kind} with {@code hp} and the learning rate {@code lr} for {@code model}. */
+    static TrainingStep create(OptimizerChoice choice, Hyperparameters hp, Schedule lr, Model model, Linalg linalg,
                                long seed) {
         CrossEntropy loss = CrossEntropy.mean();
         OptimizerKind kind = choice.kind();
         return switch (kind) {
-            case SGD -> new FirstOrder(model, linalg, loss, new Sgd(model.parameters(), hp.schedule(totalSteps),
+            case SGD -> new FirstOrder(model, linalg, loss, new Sgd(model.parameters(), lr,
                     hp.momentum(), hp.momentum() > 0, hp.weightDecay()), hp.weightDecay());
-            case ADAMW -> new FirstOrder(model, linalg, loss, new AdamW(model.parameters(), hp.schedule(totalSteps),
+            case ADAMW -> new FirstOrder(model, linalg, loss, new AdamW(model.parameters(), lr,
                     hp.momentum(), 0.999, 1e-8, hp.weightDecay()), hp.weightDecay());
             case KFAC_EXPAND, KFAC_REDUCE, KFAC_EXPAND_ADAMW, KFAC_REDUCE_ADAMW -> new KfacStep(model, loss,
                     Kfac.builder(model, loss)
                     .linalg(linalg)
-                    .learningRate(hp.schedule(totalSteps))
+                    .learningRate(lr)
                     .momentum(hp.momentum())
                     .weightDecay(hp.weightDecay())
                     .damping(hp.damping())
@@ -91,7 +92,7 @@ public sealed interface TrainingStep {
                     .inverse(choice.strategy())
                     .seed(seed)
                     .build(),
-                    kind.hasBase() ? new AdamW(model.parameters(), hp.schedule(totalSteps), hp.momentum(), 0.999, 1e-8,
+                    kind.hasBase() ? new AdamW(model.parameters(), lr, hp.momentum(), 0.999, 1e-8,
                             hp.weightDecay()) : null, kind.approximation(), hp.weightDecay());
         };
     }

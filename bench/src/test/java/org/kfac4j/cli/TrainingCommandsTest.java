@@ -42,6 +42,26 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void trainAveragesWeightsOnATrainingSubset(@TempDir Path dir) throws IOException {
+        // 500 graphs make 3 batches of 128 per epoch: averaging from step 3, every 2 steps (3, 5, ..., 11)
+        Result r = run("train", "--model", "gcn", "--optimizer", "sgd", "--steps", "12", "--train-examples", "500",
+                "--swa-start", "1", "--swa-every", "2", "--swa-lr", "0.01", "--val-examples", "100", "--out",
+                dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("synthetic-graphs[:500]", org.kfac4j.train.Checkpoint.read(dir).orElseThrow().data());
+        List<EvalPoint> averaged = MetricsFile.read(dir.resolve("swa-metrics.csv"));
+        assertEquals(1, averaged.size());
+        assertEquals(12, averaged.get(0).step());
+        assertTrue(Files.size(dir.resolve("model-swa.safetensors")) > 0);
+        assertError("--swa-every and --swa-lr need --swa-start", "train", "--model", "gcn", "--swa-every", "2",
+                "--steps", "2", "--out", dir.resolve("a").toString());
+        assertError("beyond the 12-step budget", "train", "--model", "gcn", "--steps", "12", "--train-examples",
+                "500", "--swa-start", "5", "--out", dir.resolve("b").toString());
+        assertError("--train-examples must be positive", "train", "--model", "gcn", "--train-examples", "0",
+                "--out", dir.resolve("c").toString());
+    }
+
+    @Test
     void compareWritesTheTableAndTheCharts(@TempDir Path dir) throws IOException {
         Result r = run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce,kfac-reduce@b-kfac:8",
                 "--steps", "10", "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02",
@@ -67,11 +87,13 @@ class TrainingCommandsTest {
     void compareMarglikRunsTheGridAndTheSelection(@TempDir Path dir) throws IOException {
         Result r = run("compare", "--model", "mlp", "--data", "synthetic-images", "--optimizers", "kfac-reduce",
                 "--marglik", "--weight-decays", "0,1e-3", "--steps", "96", "--eval-every", "48", "--val-examples", "100",
-                "--out", dir.toString());
+                "--swa-start", "0.5", "--swa-every", "16", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         String table = Files.readString(dir.resolve("table.md"));
         assertTrue(table.contains("| weight decay 0.0 | ") && table.contains("| weight decay 0.001 | ")
                 && table.contains("| marglik | ") && table.contains("against the grid's best"), table);
+        assertTrue(table.contains("weight average: val. acc.") && table.lines().filter(l -> l.startsWith(
+                "| marglik | ")).count() == 2, "the weight-averaging table has a row per run kind: " + table);
         // 93 batches of 128 make an epoch: the selection ran once, at step 93
         List<EvalPoint> selected = MetricsFile.read(dir.resolve("kfac-reduce-marglik-seed0/metrics.csv"));
         assertTrue(Double.isNaN(selected.get(0).priorPrecision()) && selected.get(1).priorPrecision() > 0,

@@ -12,7 +12,12 @@ import org.kfac4j.nn.tensor.Tensor;
  * {@code BatchNorm1d/2d}: in training, each channel is normalised with the batch's mean and biased variance over
  * all N·(…) rows and the running statistics move by {@code momentum} (the running variance takes the unbiased
  * estimate); in evaluation the running statistics are used. Affine scale γ ({@code .weight}) and shift β
- * ({@code .bias}). Not a K-FAC layer: the base optimiser updates γ and β. Statistics are accumulated in double.
+ * ({@code .bias}); the running statistics are the buffers {@code .running_mean} and {@code .running_var} (float64).
+ * Not a K-FAC layer: the base optimiser updates γ and β. Statistics are accumulated in double.
+ *
+ * <p>Between {@link #beginRecount()} and {@link #endRecount()} the running statistics are instead the plain average
+ * of the training batches' statistics since the recount began (PyTorch's {@code momentum=None}), which is how weight
+ * averaging recomputes them for averaged weights.
  */
 public final class BatchNorm implements Layer {
     /** Rows per parallel task (fixed, so that the statistics do not depend on the thread count). */
@@ -24,8 +29,10 @@ public final class BatchNorm implements Layer {
     private final double momentum;
     private final Parameter gamma;
     private final Parameter beta;
-    private final double[] runningMean;
-    private final double[] runningVar;
+    private final Tensor runningMean;
+    private final Tensor runningVar;
+    /** Training batches averaged since {@link #beginRecount()}; -1 outside a recount (the momentum update). */
+    private long recounted = -1;
 
     public BatchNorm(String name, int channels, DType dtype) {
         this(name, channels, 1e-5, 0.1, dtype);
@@ -42,9 +49,8 @@ public final class BatchNorm implements Layer {
         this.momentum = momentum;
         this.gamma = new Parameter(name + ".weight", Tensor.zeros(dtype, channels).fill(1));
         this.beta = new Parameter(name + ".bias", Tensor.zeros(dtype, channels));
-        this.runningMean = new double[channels];
-        this.runningVar = new double[channels];
-        Arrays.fill(runningVar, 1);
+        this.runningMean = Tensor.zeros(DType.F64, channels);
+        this.runningVar = Tensor.zeros(DType.F64, channels).fill(1);
     }
 
     @Override
@@ -57,24 +63,34 @@ public final class BatchNorm implements Layer {
         return List.of(gamma, beta);
     }
 
+    @Override
+    public List<Buffer> buffers() {
+        return List.of(new Buffer(name + ".running_mean", runningMean), new Buffer(name + ".running_var", runningVar));
+    }
+
     /** The running mean per channel (a copy). */
     public double[] runningMean() {
-        return runningMean.clone();
+        return runningMean.f64().clone();
     }
 
     /** The running variance per channel (a copy). */
     public double[] runningVar() {
-        return runningVar.clone();
+        return runningVar.f64().clone();
     }
 
-    /** Replaces the running statistics (loading a checkpoint). */
-    public void setRunningStatistics(double[] mean, double[] var) {
-        if (mean.length != channels || var.length != channels) {
-            throw new ShapeMismatchException(name + ": running statistics of " + mean.length + " and " + var.length
-                    + " channels for a BatchNorm of " + channels);
-        }
-        System.arraycopy(mean, 0, runningMean, 0, channels);
-        System.arraycopy(var, 0, runningVar, 0, channels);
+    /**
+     * Forgets the running statistics and, until {@link #endRecount()}, makes them the plain average over the
+     * training batches that follow instead of a moving average.
+     */
+    public void beginRecount() {
+        runningMean.fill(0);
+        runningVar.fill(1);
+        recounted = 0;
+    }
+
+    /** Returns to the moving average with {@code momentum}, from the statistics the recount left. */
+    public void endRecount() {
+        recounted = -1;
     }
 
     @Override
@@ -93,15 +109,19 @@ public final class BatchNorm implements Layer {
             }
             double[] var = new double[channels];
             moments(pass.linalg(), x, rows, mean, var);
+            // a recount's k-th batch enters the running average with weight 1/k, so it is the mean of all k
+            double weight = recounted < 0 ? momentum : 1.0 / ++recounted;
+            double[] rm = runningMean.f64();
+            double[] rv = runningVar.f64();
             for (int c = 0; c < channels; c++) {
                 invStd[c] = 1 / Math.sqrt(var[c] + epsilon);
-                runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c];
-                runningVar[c] = (1 - momentum) * runningVar[c] + momentum * var[c] * rows / (rows - 1);
+                rm[c] = (1 - weight) * rm[c] + weight * mean[c];
+                rv[c] = (1 - weight) * rv[c] + weight * var[c] * rows / (rows - 1);
             }
         } else {
             for (int c = 0; c < channels; c++) {
-                mean[c] = runningMean[c];
-                invStd[c] = 1 / Math.sqrt(runningVar[c] + epsilon);
+                mean[c] = runningMean.get(c);
+                invStd[c] = 1 / Math.sqrt(runningVar.get(c) + epsilon);
             }
         }
         // y = x̂·γ + β with x̂ = (x − μ)·invStd, written as y = x·scale + shift per channel

@@ -16,6 +16,15 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * Its own buffers (state saved with the weights but not trained, such as running statistics), in a stable order.
+     * Unlike {@link #parameters()}, composites do not repeat their sub-layers' buffers: a model gathers them over
+     * {@link #layers()}.
+     */
+    default List<Buffer> buffers() {
+        return List.of();
+    }
+
     /** This layer and its sub-layers, depth first (composites override). */
     default List<Layer> layers() {
         return List.of(this);

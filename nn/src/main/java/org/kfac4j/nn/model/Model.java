@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.kfac4j.nn.capture.KfacLayer;
+import org.kfac4j.nn.layer.Buffer;
 import org.kfac4j.nn.layer.Layer;
 import org.kfac4j.nn.layer.Parameter;
 import org.kfac4j.nn.layer.Pass;
@@ -21,6 +22,7 @@ public final class Model {
     private final DType dtype;
     private final List<Parameter> parameters;
     private final List<KfacLayer> kfacLayers;
+    private final List<Buffer> buffers;
 
     public Model(String name, Layer root, DType dtype) {
         this.name = Objects.requireNonNull(name);
@@ -28,17 +30,27 @@ public final class Model {
         this.dtype = Objects.requireNonNull(dtype);
         this.parameters = distinct(root.parameters());
         List<KfacLayer> k = new ArrayList<>();
+        List<Buffer> b = new ArrayList<>();
         Set<Layer> seen = identitySet();
         for (Layer l : root.layers()) {
-            if (l instanceof KfacLayer kl && seen.add(l)) {
-                k.add(kl);
+            if (seen.add(l)) {
+                b.addAll(l.buffers());
+                if (l instanceof KfacLayer kl) {
+                    k.add(kl);
+                }
             }
         }
         this.kfacLayers = List.copyOf(k);
+        this.buffers = List.copyOf(b);
         Set<String> names = new HashSet<>();
         for (Parameter p : parameters) {
             if (!names.add(p.name())) {
                 throw new IllegalArgumentException(name + ": two parameters are named " + p.name());
+            }
+        }
+        for (Buffer x : buffers) {
+            if (!names.add(x.name())) {
+                throw new IllegalArgumentException(name + ": two parameters or buffers are named " + x.name());
             }
         }
     }
@@ -58,6 +70,11 @@ public final class Model {
     /** Every trainable parameter once (a tied weight appears once), in a stable order. */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** Every buffer (untrained state saved with the weights, e.g. BatchNorm's running statistics), in a stable order. */
+    public List<Buffer> buffers() {
+        return buffers;
     }
 
     /** The layers K-FAC can precondition, in the order they appear. */

@@ -44,6 +44,43 @@ class CompositeLayersTest {
     }
 
     @Test
+    void aRecountAveragesTheBatchStatisticsEqually() {
+        BatchNorm bn = new BatchNorm("bn", 2, DType.F64);
+        bn.forward(GradientCheck.random(SEED, DType.F64, 6, 2), Pass.training(Captures.NONE));
+        bn.beginRecount();
+        double[] meanSum = new double[2];
+        double[] varSum = new double[2];
+        int batches = 3;
+        int rows = 5;
+        for (int b = 0; b < batches; b++) {
+            Tensor x = GradientCheck.random(SEED + 1 + b, DType.F64, rows, 2);
+            for (int c = 0; c < 2; c++) {
+                double m = 0;
+                for (int i = 0; i < rows; i++) {
+                    m += x.at(i, c) / rows;
+                }
+                double v = 0;
+                for (int i = 0; i < rows; i++) {
+                    v += (x.at(i, c) - m) * (x.at(i, c) - m) / (rows - 1);
+                }
+                meanSum[c] += m;
+                varSum[c] += v;
+            }
+            bn.forward(x, Pass.training(Captures.NONE));
+            bn.forward(x, Pass.evaluation()); // evaluation passes do not count
+        }
+        bn.endRecount();
+        for (int c = 0; c < 2; c++) {
+            assertEquals(meanSum[c] / batches, bn.runningMean()[c], 1e-14);
+            assertEquals(varSum[c] / batches, bn.runningVar()[c], 1e-14);
+        }
+        double before = bn.runningMean()[0];
+        Tensor x = Tensor.wrap(new double[] {1, 0, 3, 0}, 2, 2);
+        bn.forward(x, Pass.training(Captures.NONE));
+        assertEquals(0.9 * before + 0.1 * 2, bn.runningMean()[0], 1e-15, "after the recount: the moving average again");
+    }
+
+    @Test
     void poolingAndResidualBackwardMatchFiniteDifferences() {
         Tensor x = GradientCheck.random(SEED, DType.F64, 2, 3, 4, 5);
         GradientCheck.check(new PoolOverPositions("mean", PoolOverPositions.Mode.MEAN), x, SEED, 1e-7);

@@ -106,6 +106,36 @@ class ModelsTest {
     }
 
     @Test
+    void batchNormStatisticsTravelWithTheWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Model a = Models.cnn(DType.F32, 1);
+        Model b = Models.cnn(DType.F32, 2);
+        Tensor x = GradientCheck.random(SEED, DType.F32, 4, 28, 28, 1);
+        for (int i = 0; i < 3; i++) {
+            a.forward(GradientCheck.random(SEED + i, DType.F32, 4, 28, 28, 1), Pass.training(Captures.NONE));
+        }
+        java.util.List<String> names = a.buffers().stream().map(org.kfac4j.nn.layer.Buffer::name).toList();
+        assertTrue(names.stream().allMatch(n -> n.endsWith(".running_mean") || n.endsWith(".running_var")),
+                names.toString());
+        assertEquals(2 * 7, a.buffers().size(), "a mean and a variance per BatchNorm: " + names);
+        java.nio.file.Path file = dir.resolve("cnn.safetensors");
+        ModelWeights.save(a, file, java.util.Map.of());
+        ModelWeights.load(b, file);
+        Tensor ya = a.forward(x, Pass.evaluation()).output();
+        Tensor yb = b.forward(x, Pass.evaluation()).output();
+        for (int i = 0; i < ya.size(); i++) {
+            assertEquals(ya.get(i), yb.get(i), 0, "evaluation uses the loaded running statistics");
+        }
+        // a file of the parameters alone (as saved before buffers were) is refused, naming the missing buffer
+        java.util.Map<String, Tensor> onlyParameters = new java.util.LinkedHashMap<>();
+        a.parameters().forEach(p -> onlyParameters.put(p.name(), p.value()));
+        org.kfac4j.nn.io.SafeTensors.write(dir.resolve("old.safetensors"), onlyParameters, java.util.Map.of());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelWeights.load(b, dir.resolve("old.safetensors")));
+        assertTrue(e.getMessage().contains("running_mean"), e.getMessage());
+    }
+
+    @Test
     void mlpLearnsTheSyntheticTask() {
         Model mlp = Models.mlp(DType.F32, SEED);
         Dataset data = SyntheticImages.generate(2048, SEED, DType.F32);
