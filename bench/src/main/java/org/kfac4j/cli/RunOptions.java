@@ -16,9 +16,10 @@ final class RunOptions {
             description = "mlp, cnn, vit or gcn (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--data", paramLabel = "NAME", description = "fashion-mnist, synthetic-images or "
-            + "synthetic-graphs (default: synthetic-graphs for gcn; else Fashion-MNIST when its files are present, "
-            + "otherwise synthetic-images, saying so).")
+    @Option(names = "--data", paramLabel = "NAME", description = "fashion-mnist, synthetic-images, "
+            + "fashion-mnist-graphs (the Fashion-MNIST images as region adjacency graphs of their superpixels, for gcn) "
+            + "or synthetic-graphs (default: Fashion-MNIST, as images or for gcn as graphs, when its files are present, "
+            + "otherwise the synthetic set, saying so).")
     String data;
 
     @Option(names = "--fashion-mnist-dir", paramLabel = "DIR", description = "Where the Fashion-MNIST IDX files are "
@@ -93,9 +94,9 @@ final class RunOptions {
         String name = data;
         if (name == null) {
             name = Tasks.defaultFor(model, fashionMnistDir);
-            if (name.equals("synthetic-images")) {
+            if (name.startsWith("synthetic-")) {
                 System.err.println("kfac4j: no Fashion-MNIST in " + fashionMnistDir + " (Debian package "
-                        + "dataset-fashion-mnist); training on the synthetic images instead");
+                        + "dataset-fashion-mnist); training on " + name + " instead");
             }
         }
         return Tasks.load(name, model, fashionMnistDir, trainExamples, validationExamples);

@@ -8,6 +8,7 @@ import org.kfac4j.nn.data.Dataset;
 import org.kfac4j.nn.data.FashionMnist;
 import org.kfac4j.nn.data.SyntheticImages;
 import org.kfac4j.nn.graph.Graph;
+import org.kfac4j.nn.graph.RegionAdjacencyGraphs;
 import org.kfac4j.nn.graph.SyntheticGraphs;
 import org.kfac4j.nn.tensor.DType;
 
@@ -19,24 +20,29 @@ import org.kfac4j.nn.tensor.DType;
  *   <li>{@code synthetic-images}: 12 000 + 2 000 generated 28×28 images of 10 classes (nn's {@link SyntheticImages}:
  *       class-specific blob patterns plus noise);</li>
  *   <li>{@code synthetic-graphs}: 6 000 + 1 000 generated graphs of 10–30 nodes with 16 features, 10 classes that
- *       differ in feature mean and edge density (nn's {@link SyntheticGraphs}).</li>
+ *       differ in feature mean and edge density (nn's {@link SyntheticGraphs});</li>
+ *   <li>{@code fashion-mnist-graphs}: the Fashion-MNIST images as region adjacency graphs of their SLIC superpixels
+ *       (nn's {@link RegionAdjacencyGraphs}: about 50 nodes with 16 features each), split as {@code fashion-mnist}.
+ *       </li>
  * </ul>
  */
 public final class Tasks {
-    public static final List<String> NAMES = List.of("fashion-mnist", "synthetic-images", "synthetic-graphs");
+    public static final List<String> NAMES = List.of("fashion-mnist", "synthetic-images", "synthetic-graphs",
+            "fashion-mnist-graphs");
 
     private Tasks() {
     }
 
     /**
-     * The default data for {@code model}: synthetic graphs for {@code gcn}; otherwise Fashion-MNIST when its files
-     * are in {@code fashionMnist}, else the synthetic images.
+     * The default data for {@code model}: Fashion-MNIST when its files are in {@code fashionMnist} (as region adjacency
+     * graphs for {@code gcn}), else the synthetic images or graphs.
      */
     public static String defaultFor(String model, Path fashionMnist) {
+        boolean present = Files.isDirectory(fashionMnist);
         if (model.equals("gcn")) {
-            return "synthetic-graphs";
+            return present ? "fashion-mnist-graphs" : "synthetic-graphs";
         }
-        return Files.isDirectory(fashionMnist) ? "fashion-mnist" : "synthetic-images";
+        return present ? "fashion-mnist" : "synthetic-images";
     }
 
     /** Loads {@code name} for {@code model} with its whole training split. */
@@ -71,6 +77,13 @@ public final class Tasks {
                 yield new ImageTask(subsetName(name, trainExamples, train.size()),
                         train.slice(0, Math.min(trainExamples, train.size())),
                         SyntheticImages.generate(Math.min(validationExamples, 2_000), 12, DType.F32));
+            }
+            case "fashion-mnist-graphs" -> {
+                Dataset train = FashionMnist.train(fashionMnist, DType.F32);
+                Dataset test = FashionMnist.test(fashionMnist, DType.F32);
+                yield new GraphTask(subsetName(name, trainExamples, train.size()),
+                        RegionAdjacencyGraphs.of(train, trainExamples, DType.F32),
+                        RegionAdjacencyGraphs.of(test, validationExamples, DType.F32), train.classes());
             }
             case "synthetic-graphs" -> {
                 List<Graph> train = SyntheticGraphs.generate(6_000, 10, 11, DType.F32);
