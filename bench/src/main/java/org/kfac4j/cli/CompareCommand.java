@@ -175,7 +175,7 @@ final class CompareCommand implements Callable<Integer> {
         Swa swa = run.swa(task, h.batchSize());
         List<EvalPoint> points;
         if (existing.isPresent() && existing.get().step() == steps && existing.get().totalSteps() == steps
-                && swa.describe().equals(existing.get().swa() == null ? Swa.OFF.describe() : existing.get().swa())) {
+                && swa.describe().equals(existing.get().swaSettings())) {
             System.out.println(kind + " seed " + seed + ": finished in " + runDir + ", reusing its metrics");
             points = MetricsFile.read(runDir.resolve("metrics.csv"));
         } else {

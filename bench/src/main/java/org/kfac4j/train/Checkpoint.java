@@ -45,6 +45,11 @@ public record Checkpoint(String format, String model, String data, String optimi
         return String.format("checkpoint-%08d.optimizer.safetensors", step);
     }
 
+    /** The run's weight averaging as {@link Swa#describe()} gives it ("off" for manifests from before it existed). */
+    public String swaSettings() {
+        return swa == null ? Swa.OFF.describe() : swa;
+    }
+
     String averageFile() {
         return String.format("checkpoint-%08d.swa.safetensors", step);
     }
@@ -124,7 +129,7 @@ public record Checkpoint(String format, String model, String data, String optimi
                     + "-step run with seed " + seed + "; this run has " + wantTotal + " steps and seed " + wantSeed
                     + " (give the same --steps/--epochs and --seed to resume)");
         }
-        String had = swa == null ? Swa.OFF.describe() : swa;
+        String had = swaSettings();
         if (!had.equals(wantSwa)) {
             throw new CheckpointMismatchException(dir.resolve(MANIFEST) + " is a checkpoint of a run with weight "
                     + "averaging " + had + "; this run has " + wantSwa + " (give the same --swa-* options to resume)");
