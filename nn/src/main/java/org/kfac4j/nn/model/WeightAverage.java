@@ -61,7 +61,7 @@ public final class WeightAverage {
         List<Parameter> params = model.parameters();
         for (int k = 0; k < params.size(); k++) {
             Tensor v = params.get(k).value();
-            v.copyFrom(Tensor.wrap(mean.get(k).clone(), v.shape()).to(v.dtype()));
+            v.copyFrom(Tensor.wrap(mean.get(k), v.shape()).to(v.dtype())); // copyFrom copies: the average is only read
         }
     }
 
