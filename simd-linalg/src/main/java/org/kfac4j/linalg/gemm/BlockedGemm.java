@@ -107,11 +107,15 @@ final class BlockedGemm<A> {
                                 tileAt = 0;
                             }
                             if (m == mr && n == nr && !crossesDiagonal) {
-                                prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha, betaBlock,
+                                if (betaBlock != 1) {
+                                    prec.scale(c, cTile, ldc, mr, nr, betaBlock); // the kernel only accumulates
+                                }
+                                prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
                                         c, cTile, ldc);
                             } else {
-                                // Edge or diagonal tile: into the scratch tile, then only its part of C.
-                                prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha, 0.0,
+                                // Edge or diagonal tile: into the zeroed scratch tile, then only its part of C.
+                                prec.scale(ws.edgeTile, 0, nr, mr, nr, 0.0);
+                                prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
                                         ws.edgeTile, 0, nr);
                                 prec.mergeTile(ws.edgeTile, c, cTile, ldc, m, n, betaBlock, triangle, rowMinusCol);
                             }

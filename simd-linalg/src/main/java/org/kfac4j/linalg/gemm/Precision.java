@@ -32,9 +32,8 @@ abstract class Precision<A> {
     /** Packs depth [p0, p0+kc) × columns [j0, j0+nc) of op(B), padding the last micro-panel with zero columns. */
     abstract void packB(boolean transB, A b, int bOff, int ldb, int p0, int kc, int j0, int nc, A dst);
 
-    /** The full register tile: C ← α·A·B̃ + β·C, A[i, p] at {@code a[aOff + i·rs + p·cs]} (packed: rs = 1, cs = mr). */
-    abstract void tile(int kc, A a, int aOff, int rs, int cs, A bp, int bpOff, double alpha, double beta, A c, int cOff,
-                       int ldc);
+    /** The full register tile: C ← C + α·A·B̃, A[i, p] at {@code a[aOff + i·rs + p·cs]} (packed: rs = 1, cs = mr). */
+    abstract void tile(int kc, A a, int aOff, int rs, int cs, A bp, int bpOff, double alpha, A c, int cOff, int ldc);
 
     /**
      * C[0:m, 0:n] ← tile + β·C for the tile stored with leading dimension {@code nr}, C unread when β = 0;

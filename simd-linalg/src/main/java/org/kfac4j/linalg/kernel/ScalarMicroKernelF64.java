@@ -20,13 +20,13 @@ public final class ScalarMicroKernelF64 implements MicroKernelF64 {
 
     @Override
     public void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff,
-                     double alpha, double beta, double[] c, int cOff, int ldc) {
-        tileStrided(kc, ap, apOff, 1, MR, bp, bpOff, alpha, beta, c, cOff, ldc);
+                     double alpha, double[] c, int cOff, int ldc) {
+        tileStrided(kc, ap, apOff, 1, MR, bp, bpOff, alpha, c, cOff, ldc);
     }
 
     @Override
     public void tileStrided(int kc, double[] ap, int apOff, int rs, int cs, double[] bp, int bpOff,
-                            double alpha, double beta, double[] c, int cOff, int ldc) {
+                            double alpha, double[] c, int cOff, int ldc) {
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -41,24 +41,16 @@ public final class ScalarMicroKernelF64 implements MicroKernelF64 {
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        storeRow(c, cOff, alpha, beta, c00, c01, c02, c03);
-        storeRow(c, cOff + ldc, alpha, beta, c10, c11, c12, c13);
-        storeRow(c, cOff + 2 * ldc, alpha, beta, c20, c21, c22, c23);
-        storeRow(c, cOff + 3 * ldc, alpha, beta, c30, c31, c32, c33);
+        addRow(c, cOff, alpha, c00, c01, c02, c03);
+        addRow(c, cOff + ldc, alpha, c10, c11, c12, c13);
+        addRow(c, cOff + 2 * ldc, alpha, c20, c21, c22, c23);
+        addRow(c, cOff + 3 * ldc, alpha, c30, c31, c32, c33);
     }
 
-    private static void storeRow(double[] c, int off, double alpha, double beta,
-                                 double v0, double v1, double v2, double v3) {
-        if (beta == 0) {
-            c[off] = alpha * v0;
-            c[off + 1] = alpha * v1;
-            c[off + 2] = alpha * v2;
-            c[off + 3] = alpha * v3;
-        } else {
-            c[off] = alpha * v0 + beta * c[off];
-            c[off + 1] = alpha * v1 + beta * c[off + 1];
-            c[off + 2] = alpha * v2 + beta * c[off + 2];
-            c[off + 3] = alpha * v3 + beta * c[off + 3];
-        }
+    private static void addRow(double[] c, int off, double alpha, double v0, double v1, double v2, double v3) {
+        c[off] += alpha * v0;
+        c[off + 1] += alpha * v1;
+        c[off + 2] += alpha * v2;
+        c[off + 3] += alpha * v3;
     }
 }

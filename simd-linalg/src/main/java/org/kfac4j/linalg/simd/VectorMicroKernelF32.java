@@ -33,16 +33,16 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
 
     @Override
     public void tile(int kc, float[] ap, int apOff, float[] bp, int bpOff,
-                     float alpha, float beta, float[] c, int cOff, int ldc) {
+                     float alpha, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int a = apOff + p * MR;
-            int b = bpOff + p * NR;
+        // Running offsets rather than apOff + p·MR: with the index arithmetic of the counted form, C2 scheduled
+        // a third broadcast ahead, needed 16 + 1 vector registers and spilled an accumulator to the stack.
+        for (int a = apOff, b = bpOff, aEnd = apOff + kc * MR; a < aEnd; a += MR, b += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, b);
             FloatVector b1 = FloatVector.fromArray(S, bp, b + V);
             FloatVector ai = FloatVector.broadcast(S, ap[a]);
@@ -64,36 +64,24 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
             c50 = ai.fma(b0, c50);
             c51 = ai.fma(b1, c51);
         }
-        // One branch on β, then twelve straight-line stores: a helper call per vector blew C2's inlining budget
-        // at the twelfth call, and a vector passed to a call that is not inlined is boxed (one allocation per tile).
+        // Twelve straight-line read-add-writes: a helper call per vector blew C2's inlining budget at the
+        // twelfth call, and a vector passed to a call that is not inlined is boxed (one allocation per tile).
+        // No branch on β (the driver has scaled C): once a β ≠ 0 caller had run, C2 recompiled the branchy form
+        // with six accumulators spilled to the stack inside the k loop (sgemm n = 1024 at 25 instead of 75 GFLOP/s).
+        FloatVector va = FloatVector.broadcast(S, alpha);
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        if (beta == 0) {
-            c00.mul(alpha).intoArray(c, r0);
-            c01.mul(alpha).intoArray(c, r0 + V);
-            c10.mul(alpha).intoArray(c, r1);
-            c11.mul(alpha).intoArray(c, r1 + V);
-            c20.mul(alpha).intoArray(c, r2);
-            c21.mul(alpha).intoArray(c, r2 + V);
-            c30.mul(alpha).intoArray(c, r3);
-            c31.mul(alpha).intoArray(c, r3 + V);
-            c40.mul(alpha).intoArray(c, r4);
-            c41.mul(alpha).intoArray(c, r4 + V);
-            c50.mul(alpha).intoArray(c, r5);
-            c51.mul(alpha).intoArray(c, r5 + V);
-        } else {
-            c00.mul(alpha).add(FloatVector.fromArray(S, c, r0).mul(beta)).intoArray(c, r0);
-            c01.mul(alpha).add(FloatVector.fromArray(S, c, r0 + V).mul(beta)).intoArray(c, r0 + V);
-            c10.mul(alpha).add(FloatVector.fromArray(S, c, r1).mul(beta)).intoArray(c, r1);
-            c11.mul(alpha).add(FloatVector.fromArray(S, c, r1 + V).mul(beta)).intoArray(c, r1 + V);
-            c20.mul(alpha).add(FloatVector.fromArray(S, c, r2).mul(beta)).intoArray(c, r2);
-            c21.mul(alpha).add(FloatVector.fromArray(S, c, r2 + V).mul(beta)).intoArray(c, r2 + V);
-            c30.mul(alpha).add(FloatVector.fromArray(S, c, r3).mul(beta)).intoArray(c, r3);
-            c31.mul(alpha).add(FloatVector.fromArray(S, c, r3 + V).mul(beta)).intoArray(c, r3 + V);
-            c40.mul(alpha).add(FloatVector.fromArray(S, c, r4).mul(beta)).intoArray(c, r4);
-            c41.mul(alpha).add(FloatVector.fromArray(S, c, r4 + V).mul(beta)).intoArray(c, r4 + V);
-            c50.mul(alpha).add(FloatVector.fromArray(S, c, r5).mul(beta)).intoArray(c, r5);
-            c51.mul(alpha).add(FloatVector.fromArray(S, c, r5 + V).mul(beta)).intoArray(c, r5 + V);
-        }
+        c00.fma(va, FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+        c01.fma(va, FloatVector.fromArray(S, c, r0 + V)).intoArray(c, r0 + V);
+        c10.fma(va, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.fma(va, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
+        c20.fma(va, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.fma(va, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
+        c30.fma(va, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.fma(va, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
+        c40.fma(va, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+        c41.fma(va, FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
+        c50.fma(va, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+        c51.fma(va, FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
     }
 
     // The strided twin of tile(): the same kernel with A read at apOff + i·rs + p·cs. Kept apart because
@@ -101,7 +89,7 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
     // helper taking the twelve accumulators is not inlined (they would be boxed).
     @Override
     public void tileStrided(int kc, float[] ap, int apOff, int rs, int cs, float[] bp, int bpOff,
-                            float alpha, float beta, float[] c, int cOff, int ldc) {
+                            float alpha, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -111,9 +99,7 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
         // A[i, p] at apOff + i·rs + p·cs: the row offsets are loop invariants, so a strided A costs no more than
         // a packed one, (rs, cs) = (1, MR).
         int o1 = rs, o2 = 2 * rs, o3 = 3 * rs, o4 = 4 * rs, o5 = 5 * rs;
-        for (int p = 0; p < kc; p++) {
-            int a = apOff + p * cs;
-            int b = bpOff + p * NR;
+        for (int a = apOff, b = bpOff, bEnd = bpOff + kc * NR; b < bEnd; a += cs, b += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, b);
             FloatVector b1 = FloatVector.fromArray(S, bp, b + V);
             FloatVector ai = FloatVector.broadcast(S, ap[a]);
@@ -135,35 +121,20 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
             c50 = ai.fma(b0, c50);
             c51 = ai.fma(b1, c51);
         }
-        // One branch on β, then twelve straight-line stores: a helper call per vector blew C2's inlining budget
-        // at the twelfth call, and a vector passed to a call that is not inlined is boxed (one allocation per tile).
+        // Straight-line read-add-writes, no branch on β: see tile().
+        FloatVector va = FloatVector.broadcast(S, alpha);
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        if (beta == 0) {
-            c00.mul(alpha).intoArray(c, r0);
-            c01.mul(alpha).intoArray(c, r0 + V);
-            c10.mul(alpha).intoArray(c, r1);
-            c11.mul(alpha).intoArray(c, r1 + V);
-            c20.mul(alpha).intoArray(c, r2);
-            c21.mul(alpha).intoArray(c, r2 + V);
-            c30.mul(alpha).intoArray(c, r3);
-            c31.mul(alpha).intoArray(c, r3 + V);
-            c40.mul(alpha).intoArray(c, r4);
-            c41.mul(alpha).intoArray(c, r4 + V);
-            c50.mul(alpha).intoArray(c, r5);
-            c51.mul(alpha).intoArray(c, r5 + V);
-        } else {
-            c00.mul(alpha).add(FloatVector.fromArray(S, c, r0).mul(beta)).intoArray(c, r0);
-            c01.mul(alpha).add(FloatVector.fromArray(S, c, r0 + V).mul(beta)).intoArray(c, r0 + V);
-            c10.mul(alpha).add(FloatVector.fromArray(S, c, r1).mul(beta)).intoArray(c, r1);
-            c11.mul(alpha).add(FloatVector.fromArray(S, c, r1 + V).mul(beta)).intoArray(c, r1 + V);
-            c20.mul(alpha).add(FloatVector.fromArray(S, c, r2).mul(beta)).intoArray(c, r2);
-            c21.mul(alpha).add(FloatVector.fromArray(S, c, r2 + V).mul(beta)).intoArray(c, r2 + V);
-            c30.mul(alpha).add(FloatVector.fromArray(S, c, r3).mul(beta)).intoArray(c, r3);
-            c31.mul(alpha).add(FloatVector.fromArray(S, c, r3 + V).mul(beta)).intoArray(c, r3 + V);
-            c40.mul(alpha).add(FloatVector.fromArray(S, c, r4).mul(beta)).intoArray(c, r4);
-            c41.mul(alpha).add(FloatVector.fromArray(S, c, r4 + V).mul(beta)).intoArray(c, r4 + V);
-            c50.mul(alpha).add(FloatVector.fromArray(S, c, r5).mul(beta)).intoArray(c, r5);
-            c51.mul(alpha).add(FloatVector.fromArray(S, c, r5 + V).mul(beta)).intoArray(c, r5 + V);
-        }
+        c00.fma(va, FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+        c01.fma(va, FloatVector.fromArray(S, c, r0 + V)).intoArray(c, r0 + V);
+        c10.fma(va, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.fma(va, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
+        c20.fma(va, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.fma(va, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
+        c30.fma(va, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.fma(va, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
+        c40.fma(va, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+        c41.fma(va, FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
+        c50.fma(va, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+        c51.fma(va, FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
     }
 }
