@@ -33,9 +33,7 @@ final class F32Precision extends Precision<float[]> {
                 for (int r = 0; r < mc; r += mr) {
                     int rows = Math.min(mr, mc - r);
                     int d = r * kc + p * mr;
-                    for (int i = 0; i < rows; i++) {
-                        dst[d + i] = a[src + r + i];
-                    }
+                    System.arraycopy(a, src + r, dst, d, rows);
                     for (int i = rows; i < mr; i++) {
                         dst[d + i] = 0f;
                     }
@@ -71,9 +69,7 @@ final class F32Precision extends Precision<float[]> {
                 for (int s = 0; s < nc; s += nr) {
                     int cols = Math.min(nr, nc - s);
                     int d = s * kc + p * nr;
-                    for (int j = 0; j < cols; j++) {
-                        dst[d + j] = b[src + s + j];
-                    }
+                    System.arraycopy(b, src + s, dst, d, cols); // an intrinsic: vector moves, not a scalar loop
                     for (int j = cols; j < nr; j++) {
                         dst[d + j] = 0f;
                     }
