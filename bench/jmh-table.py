@@ -5,7 +5,8 @@ reference (reference time / this time, so 0.80x is 1.25x the reference's time; O
 LAPACK on OpenBLAS for the decompositions), and on the rows of the other libraries how many times faster kfac4j
 is. TrainStepBench gets its own table beside the PyTorch times in a pytorch_train_step.py output (.txt) given
 too. KfacStepBench gets a table per model and approximation: its parts, the amortised K-FAC step at T_cov = 10,
-T_inv = 100 (kfacStep + (factorStep - kfacStep)/10 + decompose/100) and its ratio to the SGD step. InverseBench
+T_inv = 100 (kfacStep + (factorStep - kfacStep)/10 + decompose/100) and its ratio to the SGD step. ConvGemmShapesBench
+gets a table per thread count: each convolution GEMM's shape, kfac4j's and OpenBLAS's median and GFLOP/s. InverseBench
 gets a table per benchmark method: median ms per strategy and d, the time relative to eigen at the same d, and the
 exponent of d fitted by least squares on log time vs log d.
 Usage: jmh-table.py FILE.json... [PYTORCH.txt]"""
@@ -33,6 +34,31 @@ def size_of(bench, p):
     if bench == "SyrkBench":
         return p["rows"] + "x" + p["dim"]
     return p["n"]
+
+
+# ConvGemmShapesBench's shapes (m, n, k of C = op(A)·op(B)), as in its Shape enum
+CONV_SHAPES = {"conv1-forward": (100352, 32, 288), "conv1-weight-grad": (32, 288, 100352),
+               "conv1-input-grad": (100352, 288, 32), "conv2-forward": (25088, 64, 576),
+               "conv2-weight-grad": (64, 576, 25088), "conv2-input-grad": (25088, 576, 64),
+               "conv3-forward": (6272, 128, 1152), "conv3-weight-grad": (128, 1152, 6272),
+               "conv3-input-grad": (6272, 1152, 128)}
+
+
+def conv_gemm_table(results):
+    """Per thread count and shape: kfac4j's and OpenBLAS's median ms and GFLOP/s, and the speed ratio."""
+    ms = {(r["params"]["shape"], int(r["params"]["threads"]), r["params"]["impl"]):
+          r["primaryMetric"]["scorePercentiles"]["50.0"] for r in results}
+    print("\n### ConvGemmShapesBench (f32)\n")
+    print("| shape | m × n × k | threads | kfac4j ms (median) | GFLOP/s | OpenBLAS ms | GFLOP/s | speed vs openblas |")
+    print("|---|---|---|---|---|---|---|---|")
+    for threads in sorted({t for _, t, _ in ms}):
+        for shape, (m, n, k) in CONV_SHAPES.items():
+            mine, ref = ms.get((shape, threads, "kfac4j")), ms.get((shape, threads, "openblas"))
+            if mine is None:
+                continue
+            gf = 2.0 * m * n * k / 1e6
+            ref_cells = f"{ref:.2f} | {gf / ref:.1f} | {ref / mine:.2f}x" if ref else "- | - | -"
+            print(f"| {shape} | {m} × {n} × {k} | {threads} | {mine:.2f} | {gf / mine:.1f} | {ref_cells} |")
 
 
 def train_step_table(results, pytorch):
@@ -121,6 +147,7 @@ def main(files):
     train = []
     kfac = []
     inverse = []
+    conv = []
     for f in files:
         if f.endswith(".txt"):
             for m in re.finditer(r"pytorch (\w+) threads=(\d+) batch=\d+: ([\d.]+) ms/step", open(f).read()):
@@ -136,6 +163,9 @@ def main(files):
                 continue
             if bench == "InverseBench":
                 inverse.append(r)
+                continue
+            if bench == "ConvGemmShapesBench":
+                conv.append(r)
                 continue
             p = r["params"]
             ms = r["primaryMetric"]["scorePercentiles"]["50.0"]
@@ -178,6 +208,8 @@ def main(files):
         kfac_step_table(kfac)
     if inverse:
         inverse_table(inverse)
+    if conv:
+        conv_gemm_table(conv)
 
 
 if __name__ == "__main__":

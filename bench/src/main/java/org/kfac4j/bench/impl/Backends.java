@@ -96,7 +96,7 @@ public final class Backends {
     }
 
     /** OpenBLAS through dev.ludovic.netlib's JNI binding, with its thread pool set to {@code threads}. */
-    static BLAS openBlas(int threads) {
+    public static BLAS openBlas(int threads) {
         if (!Files.exists(OPENBLAS) || !Files.exists(OPENBLAS_CORE)) {
             throw new Unavailable("openblas skipped: " + OPENBLAS + " not found; install it with "
                     + "'apt-get install libopenblas0-pthread'");

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# How the files here were made (2026-11-28, the 2-core AMD EPYC Zen 3 VM, AVX2, JDK 25, OpenBLAS 0.3.21).
+# "before" = commit 4090e28 (micro-kernel with a branch on β), "before-arraycopy" = f1253e5 (kernel fixed,
+# element-by-element packing), the rest = 71e0664 and later. Nothing else ran on the machine meanwhile.
+set -euo pipefail
+jar=bench/target/benchmarks.jar
+java -jar $jar ConvGemmShapesBench -rf json -rff conv-gemm-shapes.json
+java -jar $jar GemmBench -p impl=kfac4j,openblas -p n=1024,2048 -rf json -rff gemm.json
+java -jar $jar TrainStepBench -p model=cnn,vit -rf json -rff train-step.json   # and with the 4090e28 jar: train-step-before.json
+/usr/bin/python3 bench/pytorch_train_step.py --models vit cnn --seconds 15 > pytorch-train-step.txt
+python3 bench/jmh-table.py conv-gemm-shapes.json gemm.json
+python3 bench/jmh-table.py train-step.json pytorch-train-step.txt

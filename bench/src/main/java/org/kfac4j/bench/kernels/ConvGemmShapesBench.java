@@ -1,0 +1,210 @@
+package org.kfac4j.bench.kernels;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.kfac4j.bench.impl.Backends;
+import org.kfac4j.linalg.Linalg;
+import org.kfac4j.linalg.LinalgConfig;
+import org.kfac4j.linalg.Transpose;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The single-precision GEMMs of the {@code cnn} bench model's 3×3 convolutions at batch 128, as its training step
+ * calls them: forward {@code Y = cols·Wᵀ} (N, T), weight gradient {@code dW += dYᵀ·cols} (T, N, β = 1, the depth
+ * being the 128·R output positions) and input gradient {@code dcols = dY·W} (N, N), for the first block's
+ * 32 → 32 convolution at 28×28, the second block's 64 → 64 at 14×14 and the third's 128 → 128 at 7×7.
+ *
+ * <p>Before kfac4j is timed on one shape, its setup runs every shape for a second each, so that the kernels are
+ * compiled as a training run leaves them rather than for the timed shape alone: a micro-kernel that C2 compiles
+ * well for one shape and badly after another (it happened: the β branch of an earlier kernel) shows here and not in
+ * {@link GemmBench}. Every result is checked against sampled dot products before it is timed.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "-Xms4g", "-Xmx4g"})
+public class ConvGemmShapesBench {
+
+    /** A convolution GEMM C = α·op(A)·op(B) + β·C, C m×n, depth k, all row-major. */
+    enum Shape {
+        CONV1_FORWARD(false, true, 128 * 784, 32, 288, 0),
+        CONV1_WEIGHT_GRAD(true, false, 32, 288, 128 * 784, 1),
+        CONV1_INPUT_GRAD(false, false, 128 * 784, 288, 32, 0),
+        CONV2_FORWARD(false, true, 128 * 196, 64, 576, 0),
+        CONV2_WEIGHT_GRAD(true, false, 64, 576, 128 * 196, 1),
+        CONV2_INPUT_GRAD(false, false, 128 * 196, 576, 64, 0),
+        CONV3_FORWARD(false, true, 128 * 49, 128, 1152, 0),
+        CONV3_WEIGHT_GRAD(true, false, 128, 1152, 128 * 49, 1),
+        CONV3_INPUT_GRAD(false, false, 128 * 49, 1152, 128, 0);
+
+        final boolean transA;
+        final boolean transB;
+        final int m;
+        final int n;
+        final int k;
+        final float beta;
+
+        Shape(boolean transA, boolean transB, int m, int n, int k, float beta) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.beta = beta;
+        }
+
+        String paramName() {
+            return name().toLowerCase().replace('_', '-');
+        }
+
+        double flops() {
+            return 2.0 * m * n * k;
+        }
+    }
+
+    @Param({"conv1-forward", "conv1-weight-grad", "conv1-input-grad",
+            "conv2-forward", "conv2-weight-grad", "conv2-input-grad",
+            "conv3-forward", "conv3-weight-grad", "conv3-input-grad"})
+    public String shape;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"kfac4j", "openblas"})
+    public String impl;
+
+    private Problem problem;
+    private Runnable call;
+
+    /** Operands of one shape, random in [-1, 1); C starts from a copy of {@code c0} so that β = 1 is checkable. */
+    private static final class Problem {
+        final Shape s;
+        final float[] a;
+        final float[] b;
+        final float[] c0;
+        final float[] c;
+
+        Problem(Shape s, long seed) {
+            this.s = s;
+            SplittableRandom rnd = new SplittableRandom(seed);
+            a = random(rnd, s.m * s.k);
+            b = random(rnd, s.k * s.n);
+            c0 = random(rnd, s.m * s.n);
+            c = c0.clone();
+        }
+
+        int lda() {
+            return s.transA ? s.m : s.k;
+        }
+
+        int ldb() {
+            return s.transB ? s.k : s.n;
+        }
+
+        /** kfac4j's call on these operands. */
+        Runnable kfac4j(Linalg linalg) {
+            Transpose ta = s.transA ? Transpose.T : Transpose.N;
+            Transpose tb = s.transB ? Transpose.T : Transpose.N;
+            return () -> linalg.sgemm(ta, tb, s.m, s.n, s.k, 1f, a, 0, lda(), b, 0, ldb(), s.beta, c, 0, s.n);
+        }
+
+        /** The same product through column-major BLAS: row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ. */
+        Runnable blas(BLAS blas) {
+            String ta = s.transA ? "T" : "N";
+            String tb = s.transB ? "T" : "N";
+            return () -> blas.sgemm(tb, ta, s.n, s.m, s.k, 1f, b, ldb(), a, lda(), s.beta, c, s.n);
+        }
+
+        /**
+         * After one call from C = c0: C[i, j] against β·c0 + Σ_p op(A)[i, p]·op(B)[p, j] in double at 200 sampled
+         * positions, within 4·k·u·Σ|terms|.
+         */
+        void verify(String impl) {
+            SplittableRandom rnd = new SplittableRandom(99);
+            for (int t = 0; t < 200; t++) {
+                int i = rnd.nextInt(s.m), j = rnd.nextInt(s.n);
+                double want = s.beta * c0[i * s.n + j];
+                double mag = Math.abs(want);
+                for (int p = 0; p < s.k; p++) {
+                    double x = (double) opA(i, p) * opB(p, j);
+                    want += x;
+                    mag += Math.abs(x);
+                }
+                double got = c[i * s.n + j];
+                if (!(Math.abs(got - want) <= 4 * (s.k + 1) * 0x1p-24 * mag)) {
+                    throw new IllegalStateException(impl + " computed C[" + i + "," + j + "] = " + got + " for "
+                            + s.paramName() + ", expected " + want + ": not timed");
+                }
+            }
+        }
+
+        private float opA(int i, int p) {
+            return s.transA ? a[p * s.m + i] : a[i * s.k + p];
+        }
+
+        private float opB(int p, int j) {
+            return s.transB ? b[j * s.k + p] : b[p * s.n + j];
+        }
+
+        private static float[] random(SplittableRandom rnd, int n) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) rnd.nextDouble(-1, 1);
+            }
+            return x;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Shape timed = null;
+        for (Shape s : Shape.values()) {
+            if (s.paramName().equals(shape)) {
+                timed = s;
+            }
+        }
+        if (timed == null) {
+            throw new IllegalArgumentException("unknown shape " + shape);
+        }
+        problem = new Problem(timed, 42);
+        if ("kfac4j".equals(impl)) {
+            Linalg linalg = Linalg.create(LinalgConfig.defaults().withThreads(threads));
+            for (Shape other : Shape.values()) {
+                if (other != timed) {
+                    Runnable warm = new Problem(other, 7).kfac4j(linalg);
+                    long until = System.nanoTime() + 1_000_000_000L;
+                    while (System.nanoTime() < until) {
+                        warm.run();
+                    }
+                }
+            }
+            call = problem.kfac4j(linalg);
+        } else if ("openblas".equals(impl)) {
+            call = problem.blas(Backends.openBlas(threads));
+        } else {
+            throw new IllegalArgumentException("impl must be kfac4j or openblas, got " + impl);
+        }
+        call.run();
+        problem.verify(impl);
+    }
+
+    @Benchmark
+    public void gemm() {
+        call.run();
+    }
+}
