@@ -10,3 +10,8 @@ java -jar $jar TrainStepBench -p model=cnn,vit -rf json -rff train-step.json   #
 /usr/bin/python3 bench/pytorch_train_step.py --models vit cnn --seconds 15 > pytorch-train-step.txt
 python3 bench/jmh-table.py conv-gemm-shapes.json gemm.json
 python3 bench/jmh-table.py train-step.json pytorch-train-step.txt
+# the ViT step before (the jar of 71e0664 + the READMEs) and after the vector exponential (GELU, softmax), then PyTorch
+java -jar $jar TrainStepBench -p model=vit -rf json -rff train-step-vit.json   # before: train-step-vit-before-vector-exp.json
+java -jar $jar TrainStepBench -p model=vit -p threads=2 -rf json -rff train-step-vit-2threads-repeat.json
+/usr/bin/python3 bench/pytorch_train_step.py --models vit --seconds 15 > pytorch-train-step-vit.txt
+python3 bench/jmh-table.py train-step-vit.json pytorch-train-step-vit.txt

@@ -244,7 +244,7 @@ public final class Linalg implements AutoCloseable {
     public void saxpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         Arguments.notNull(x, "x");
         Arguments.notNull(y, "y");
-        checkRows(1, n, x.length, xOff, n, y.length, yOff);
+        checkRows("saxpy", 1, n, x.length, xOff, n, y.length, yOff);
         config.backend().level1F32().axpy(n, alpha, x, xOff, y, yOff);
     }
 
@@ -252,7 +252,7 @@ public final class Linalg implements AutoCloseable {
     public void daxpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         Arguments.notNull(x, "x");
         Arguments.notNull(y, "y");
-        checkRows(1, n, x.length, xOff, n, y.length, yOff);
+        checkRows("daxpy", 1, n, x.length, xOff, n, y.length, yOff);
         config.backend().level1F64().axpy(n, alpha, x, xOff, y, yOff);
     }
 
@@ -264,33 +264,45 @@ public final class Linalg implements AutoCloseable {
     public void saddRows(int rows, int n, float[] x, int xOff, int ldx, float[] y, int yOff) {
         Arguments.notNull(x, "x");
         Arguments.notNull(y, "y");
-        checkRows(rows, n, x.length, xOff, ldx, y.length, yOff);
+        checkRows("saddRows", rows, n, x.length, xOff, ldx, y.length, yOff);
         config.backend().level1F32().addRows(rows, n, x, xOff, ldx, y, yOff);
+    }
+
+    /**
+     * y[i] ← e^{x[i] − shift} for i in [0, n), within a few ulps of {@link Math#exp} (the vector backends use the
+     * JDK's vector math library); x and y may be the same run. The exponentials of softmax and GELU. Runs on the
+     * calling thread.
+     */
+    public void sexp(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+        Arguments.notNull(x, "x");
+        Arguments.notNull(y, "y");
+        checkRows("sexp", 1, n, x.length, xOff, n, y.length, yOff);
+        config.backend().level1F32().exp(n, shift, x, xOff, y, yOff);
     }
 
     /** Double-precision {@link #saddRows}. */
     public void daddRows(int rows, int n, double[] x, int xOff, int ldx, double[] y, int yOff) {
         Arguments.notNull(x, "x");
         Arguments.notNull(y, "y");
-        checkRows(rows, n, x.length, xOff, ldx, y.length, yOff);
+        checkRows("daddRows", rows, n, x.length, xOff, ldx, y.length, yOff);
         Level1KernelF64 l1 = config.backend().level1F64();
         for (int r = 0; r < rows; r++) {
             l1.axpy(n, 1.0, x, xOff + r * ldx, y, yOff);
         }
     }
 
-    private static void checkRows(int rows, int n, int xLength, int xOff, int ldx, int yLength, int yOff) {
+    private static void checkRows(String op, int rows, int n, int xLength, int xOff, int ldx, int yLength, int yOff) {
         Arguments.nonNegative(rows, "rows");
         Arguments.nonNegative(n, "n");
         if (rows == 0 || n == 0) {
             return;
         }
         if (ldx < n || xOff < 0 || (long) xOff + (long) (rows - 1) * ldx + n > xLength) {
-            throw new IllegalArgumentException("addRows: x holds " + xLength + " elements, " + rows + " rows of " + n
+            throw new IllegalArgumentException(op + ": x holds " + xLength + " elements, " + rows + " rows of " + n
                     + " from offset " + xOff + " with stride " + ldx + " do not fit (stride must be >= n)");
         }
         if (yOff < 0 || (long) yOff + n > yLength) {
-            throw new IllegalArgumentException("addRows: y holds " + yLength + " elements, " + n + " from offset "
+            throw new IllegalArgumentException(op + ": y holds " + yLength + " elements, " + n + " from offset "
                     + yOff + " do not fit");
         }
     }

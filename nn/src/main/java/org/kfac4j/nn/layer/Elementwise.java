@@ -1,5 +1,6 @@
 package org.kfac4j.nn.layer;
 
+import org.kfac4j.linalg.Linalg;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.ShapeMismatchException;
 import org.kfac4j.nn.tensor.Tensor;
@@ -24,24 +25,28 @@ public abstract class Elementwise implements Layer {
     /** Elements per parallel task: enough to amortise the hand-out, few enough to balance two to eight threads. */
     private static final int CHUNK = 1 << 15;
 
-    /** {@code y[i] = f(x[i])} for from ≤ i < to. */
-    protected abstract void apply(float[] x, float[] y, int from, int to);
+    /**
+     * {@code y[i] = f(x[i])} for from ≤ i < to, on the calling thread; {@code la} for the vector kernels an
+     * implementation may use (its exponential).
+     */
+    protected abstract void apply(Linalg la, float[] x, float[] y, int from, int to);
 
-    protected abstract void apply(double[] x, double[] y, int from, int to);
+    protected abstract void apply(Linalg la, double[] x, double[] y, int from, int to);
 
     /** {@code dx[i] = g[i]·f'(x[i])} for from ≤ i < to, given also {@code y = f(x)}. */
-    protected abstract void derivative(float[] x, float[] y, float[] g, float[] dx, int from, int to);
+    protected abstract void derivative(Linalg la, float[] x, float[] y, float[] g, float[] dx, int from, int to);
 
-    protected abstract void derivative(double[] x, double[] y, double[] g, double[] dx, int from, int to);
+    protected abstract void derivative(Linalg la, double[] x, double[] y, double[] g, double[] dx, int from, int to);
 
     @Override
     public final Node forward(Tensor x, Pass pass) {
         Tensor y = x.zerosLike();
-        pass.linalg().parallelFor(x.size(), CHUNK, (from, to) -> {
+        Linalg la = pass.linalg();
+        la.parallelFor(x.size(), CHUNK, (from, to) -> {
             if (x.dtype() == DType.F32) {
-                apply(x.f32(), y.f32(), from, to);
+                apply(la, x.f32(), y.f32(), from, to);
             } else {
-                apply(x.f64(), y.f64(), from, to);
+                apply(la, x.f64(), y.f64(), from, to);
             }
         });
         return new Node() {
@@ -57,11 +62,11 @@ public abstract class Elementwise implements Layer {
                     return null;
                 }
                 Tensor dx = x.zerosLike();
-                pass.linalg().parallelFor(x.size(), CHUNK, (from, to) -> {
+                la.parallelFor(x.size(), CHUNK, (from, to) -> {
                     if (x.dtype() == DType.F32) {
-                        derivative(x.f32(), y.f32(), g.f32(), dx.f32(), from, to);
+                        derivative(la, x.f32(), y.f32(), g.f32(), dx.f32(), from, to);
                     } else {
-                        derivative(x.f64(), y.f64(), g.f64(), dx.f64(), from, to);
+                        derivative(la, x.f64(), y.f64(), g.f64(), dx.f64(), from, to);
                     }
                 });
                 return dx;

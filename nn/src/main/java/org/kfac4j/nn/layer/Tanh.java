@@ -1,5 +1,7 @@
 package org.kfac4j.nn.layer;
 
+import org.kfac4j.linalg.Linalg;
+
 /** tanh(x), with derivative 1 − tanh²(x) taken from the saved output. */
 public final class Tanh extends Elementwise {
     public Tanh(String name) {
@@ -7,28 +9,28 @@ public final class Tanh extends Elementwise {
     }
 
     @Override
-    protected void apply(float[] x, float[] y, int from, int to) {
+    protected void apply(Linalg la, float[] x, float[] y, int from, int to) {
         for (int i = from; i < to; i++) {
             y[i] = (float) Math.tanh(x[i]);
         }
     }
 
     @Override
-    protected void apply(double[] x, double[] y, int from, int to) {
+    protected void apply(Linalg la, double[] x, double[] y, int from, int to) {
         for (int i = from; i < to; i++) {
             y[i] = Math.tanh(x[i]);
         }
     }
 
     @Override
-    protected void derivative(float[] x, float[] y, float[] g, float[] dx, int from, int to) {
+    protected void derivative(Linalg la, float[] x, float[] y, float[] g, float[] dx, int from, int to) {
         for (int i = from; i < to; i++) {
             dx[i] = g[i] * (1f - y[i] * y[i]);
         }
     }
 
     @Override
-    protected void derivative(double[] x, double[] y, double[] g, double[] dx, int from, int to) {
+    protected void derivative(Linalg la, double[] x, double[] y, double[] g, double[] dx, int from, int to) {
         for (int i = from; i < to; i++) {
             dx[i] = g[i] * (1d - y[i] * y[i]);
         }

@@ -38,11 +38,66 @@ class TransformerLayersTest {
         }
     }
 
+    /**
+     * The float GELU (vector exponential, then vectorised loops) against the double formula on the same inputs, forward
+     * and slope: over [-12, 12] on 77 elements (whole vectors and a tail at every width), at 0 and -0, and far out
+     * where x³ overflows float (the slope must be 0 or 1 there, not NaN).
+     */
+    @Test
+    void floatGeluAndItsSlopeMatchTheDoubleFormula() {
+        SplittableRandom rng = new SplittableRandom(SEED);
+        float[] xs = new float[77];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) rng.nextDouble(-12, 12);
+        }
+        float[] far = {0f, -0f, 1e20f, -1e20f, 3e13f, -3e13f, 10f, -10f, 9.5f, -9.5f};
+        System.arraycopy(far, 0, xs, 0, far.length);
+        Tensor x32 = Tensor.wrap(xs, xs.length);
+        Tensor x64 = x32.to(DType.F64);
+        float[] ones = new float[xs.length];
+        java.util.Arrays.fill(ones, 1f);
+        Gelu gelu = new Gelu("g");
+        Node n32 = gelu.forward(x32, Pass.evaluation());
+        Node n64 = gelu.forward(x64, Pass.evaluation());
+        Tensor d32 = n32.backward(Tensor.wrap(ones, xs.length), Backward.TRAIN);
+        Tensor d64 = n64.backward(Tensor.wrap(ones, xs.length).to(DType.F64), Backward.TRAIN);
+        for (int i = 0; i < xs.length; i++) {
+            double y = n64.output().get(i);
+            double slope = d64.get(i);
+            String at = "x = " + xs[i];
+            assertEquals(y, n32.output().get(i), 4e-7 * Math.max(1, Math.abs(y)), "GELU at " + at);
+            assertEquals(slope, d32.get(i), 1e-6, "slope at " + at);
+            assertTrue(!Double.isNaN(d32.get(i)), "slope at " + at + " is a number");
+        }
+    }
+
     @Test
     void attentionBackwardMatchesFiniteDifferences() {
         for (boolean causal : new boolean[] {false, true}) {
             MultiHeadAttention mha = new MultiHeadAttention("attn", 6, 3, causal, DType.F64, new SplittableRandom(SEED));
             GradientCheck.check(mha, GradientCheck.random(SEED, DType.F64, 2, 5, 6), SEED, 1e-6);
+        }
+    }
+
+    /** The float path (its softmax through the vector exponential) against the double one on the same weights. */
+    @Test
+    void floatAttentionMatchesDouble() {
+        for (boolean causal : new boolean[] {false, true}) {
+            MultiHeadAttention a32 = new MultiHeadAttention("a", 16, 4, causal, DType.F32, new SplittableRandom(SEED));
+            MultiHeadAttention a64 = new MultiHeadAttention("a", 16, 4, causal, DType.F64, new SplittableRandom(SEED));
+            for (int k = 0; k < a64.parameters().size(); k++) {
+                Tensor w = a64.parameters().get(k).value();
+                Tensor v = a32.parameters().get(k).value();
+                for (int i = 0; i < w.size(); i++) {
+                    w.set(i, v.get(i)); // the float weights, exactly, in the double model
+                }
+            }
+            Tensor x = GradientCheck.random(SEED, DType.F64, 3, 19, 16).to(DType.F32);
+            Tensor y32 = a32.forward(x, Pass.evaluation()).output();
+            Tensor y64 = a64.forward(x.to(DType.F64), Pass.evaluation()).output();
+            for (int i = 0; i < y64.size(); i++) {
+                assertEquals(y64.get(i), y32.get(i), 1e-5 * Math.max(1, Math.abs(y64.get(i))), "causal " + causal + " at " + i);
+            }
         }
     }
 

@@ -20,4 +20,11 @@ public final class ScalarLevel1KernelF32 implements Level1KernelF32 {
             y[yOff + i] = sum;
         }
     }
+
+    @Override
+    public void exp(int n, float shift, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);
+        }
+    }
 }

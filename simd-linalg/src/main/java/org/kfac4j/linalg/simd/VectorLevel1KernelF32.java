@@ -1,6 +1,7 @@
 package org.kfac4j.linalg.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.kfac4j.linalg.kernel.Level1KernelF32;
 
@@ -41,6 +42,19 @@ public final class VectorLevel1KernelF32 implements Level1KernelF32 {
                 sum += x[xOff + r * ldx + i];
             }
             y[yOff + i] = sum;
+        }
+    }
+
+    @Override
+    public void exp(int n, float shift, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector s = FloatVector.broadcast(S, shift);
+        int i = 0;
+        // EXP is an intrinsic (one call into the JDK's vector math stubs per vector) where the platform has one
+        for (int bound = n - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, x, xOff + i).sub(s).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);
         }
     }
 }
