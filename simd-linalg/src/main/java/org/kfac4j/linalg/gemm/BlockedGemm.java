@@ -106,17 +106,20 @@ final class BlockedGemm<A> {
                                 prec.packA(transA, a, aOff, lda, ic + ir, m, pc, kc, ws.packedA);
                                 tileAt = 0;
                             }
-                            if (m == mr && n == nr && !crossesDiagonal) {
+                            boolean full = m == mr && n == nr && !crossesDiagonal;
+                            if (full && betaBlock == 0) {
+                                prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
+                                        prec.zeros, 0, 0, c, cTile, ldc); // C overwritten, never read
+                            } else if (full) {
                                 if (betaBlock != 1) {
                                     prec.scale(c, cTile, ldc, mr, nr, betaBlock); // the kernel only accumulates
                                 }
                                 prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
-                                        c, cTile, ldc);
+                                        c, cTile, ldc, c, cTile, ldc);
                             } else {
-                                // Edge or diagonal tile: into the zeroed scratch tile, then only its part of C.
-                                prec.scale(ws.edgeTile, 0, nr, mr, nr, 0.0);
+                                // Edge or diagonal tile: into the scratch tile, then only its part of C.
                                 prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
-                                        ws.edgeTile, 0, nr);
+                                        prec.zeros, 0, 0, ws.edgeTile, 0, nr);
                                 prec.mergeTile(ws.edgeTile, c, cTile, ldc, m, n, betaBlock, triangle, rowMinusCol);
                             }
                         }

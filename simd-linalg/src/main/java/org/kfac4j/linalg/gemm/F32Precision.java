@@ -96,11 +96,12 @@ final class F32Precision extends Precision<float[]> {
 
     @Override
     void tile(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff, double alpha,
-              float[] c, int cOff, int ldc) {
+              float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc) {
         if (rs == 1 && cs == mr) {
-            kernel.tile(kc, a, aOff, bp, bpOff, (float) alpha, c, cOff, ldc);
+            kernel.tile(kc, a, aOff, bp, bpOff, (float) alpha, cIn, cInOff, ldcIn, c, cOff, ldc);
         } else {
-            kernel.tileStrided(kc, a, aOff, rs, cs, bp, bpOff, (float) alpha, c, cOff, ldc);
+            kernel.tileStrided(kc, a, aOff, rs, cs, bp, bpOff, (float) alpha, cIn, cInOff, ldcIn, c, cOff,
+                    ldc);
         }
     }
 

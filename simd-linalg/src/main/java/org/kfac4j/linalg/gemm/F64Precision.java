@@ -96,11 +96,12 @@ final class F64Precision extends Precision<double[]> {
 
     @Override
     void tile(int kc, double[] a, int aOff, int rs, int cs, double[] bp, int bpOff, double alpha,
-              double[] c, int cOff, int ldc) {
+              double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc) {
         if (rs == 1 && cs == mr) {
-            kernel.tile(kc, a, aOff, bp, bpOff, alpha, c, cOff, ldc);
+            kernel.tile(kc, a, aOff, bp, bpOff, alpha, cIn, cInOff, ldcIn, c, cOff, ldc);
         } else {
-            kernel.tileStrided(kc, a, aOff, rs, cs, bp, bpOff, alpha, c, cOff, ldc);
+            kernel.tileStrided(kc, a, aOff, rs, cs, bp, bpOff, alpha, cIn, cInOff, ldcIn, c, cOff,
+                    ldc);
         }
     }
 

@@ -17,9 +17,13 @@ abstract class Precision<A> {
     final int nr;
     private final ThreadLocal<Workspace<A>> workspaces = ThreadLocal.withInitial(Workspace::new);
 
+    /** NR zeros, never written: the C_in of a tile that overwrites C (β = 0), read with row stride 0. */
+    final A zeros;
+
     Precision(int mr, int nr) {
         this.mr = mr;
         this.nr = nr;
+        this.zeros = allocate(nr); // allocate reads no subclass state
     }
 
     abstract A allocate(int length);
@@ -32,8 +36,12 @@ abstract class Precision<A> {
     /** Packs depth [p0, p0+kc) × columns [j0, j0+nc) of op(B), padding the last micro-panel with zero columns. */
     abstract void packB(boolean transB, A b, int bOff, int ldb, int p0, int kc, int j0, int nc, A dst);
 
-    /** The full register tile: C ← C + α·A·B̃, A[i, p] at {@code a[aOff + i·rs + p·cs]} (packed: rs = 1, cs = mr). */
-    abstract void tile(int kc, A a, int aOff, int rs, int cs, A bp, int bpOff, double alpha, A c, int cOff, int ldc);
+    /**
+     * The full register tile: C ← C_in + α·A·B̃, A[i, p] at {@code a[aOff + i·rs + p·cs]} (packed: rs = 1, cs = mr),
+     * C_in[i, j] at {@code cIn[cInOff + i·ldcIn + j]}: C itself, or {@link #zeros} with {@code ldcIn = 0}.
+     */
+    abstract void tile(int kc, A a, int aOff, int rs, int cs, A bp, int bpOff, double alpha,
+                       A cIn, int cInOff, int ldcIn, A c, int cOff, int ldc);
 
     /**
      * C[0:m, 0:n] ← tile + β·C for the tile stored with leading dimension {@code nr}, C unread when β = 0;

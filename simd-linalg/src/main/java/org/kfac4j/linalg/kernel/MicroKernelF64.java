@@ -2,13 +2,14 @@ package org.kfac4j.linalg.kernel;
 
 /**
  * The register-blocked inner kernel of double-precision GEMM: one {@code mr() × nr()} tile of C updated
- * from packed operands, C ← C + α·Ã·B̃.
+ * from packed operands, C ← C_in + α·Ã·B̃.
  *
  * <p>Packed layout (written by the GEMM driver): the A micro-panel holds, for each p in [0, kc), the
  * {@code mr()} values of column p consecutively; the B micro-panel holds, for each p, the {@code nr()}
  * values of row p consecutively. Implementations are unchecked: the driver guarantees every index is in
- * range. There is no β: the driver scales C (or zero-fills it for β = 0, so that NaN or Inf already in C
- * does not propagate, as in BLAS) before the tile accumulates into it.
+ * range. There is no β and no branch: C_in is C itself to accumulate (the driver scales it first when
+ * β ∉ {0, 1}), or a row of NR zeros read with {@code ldcIn = 0} to overwrite C without reading it (β = 0: NaN or Inf
+ * already in C does not propagate, as in BLAS).
  */
 public interface MicroKernelF64 {
 
@@ -19,11 +20,11 @@ public interface MicroKernelF64 {
     int nr();
 
     /**
-     * C[i, j] ← C[i, j] + α·Σ_p ap[apOff + p·mr + i]·bp[bpOff + p·nr + j] for the full tile,
-     * C[i, j] at {@code c[cOff + i·ldc + j]}.
+     * C[i, j] ← C_in[i, j] + α·Σ_p ap[apOff + p·mr + i]·bp[bpOff + p·nr + j] for the full tile,
+     * C[i, j] at {@code c[cOff + i·ldc + j]}, C_in[i, j] at {@code cIn[cInOff + i·ldcIn + j]}.
      */
     void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff,
-              double alpha, double[] c, int cOff, int ldc);
+              double alpha, double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc);
 
     /**
      * {@link #tile} with A read in place: A[i, p] at {@code a[aOff + i·rs + p·cs]}, row-major (lda, 1) or
@@ -31,5 +32,5 @@ public interface MicroKernelF64 {
      * block used against few B micro-panels).
      */
     void tileStrided(int kc, double[] a, int aOff, int rs, int cs, double[] bp, int bpOff,
-                     double alpha, double[] c, int cOff, int ldc);
+                     double alpha, double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc);
 }

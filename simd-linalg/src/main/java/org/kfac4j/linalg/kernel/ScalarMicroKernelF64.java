@@ -20,13 +20,15 @@ public final class ScalarMicroKernelF64 implements MicroKernelF64 {
 
     @Override
     public void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff,
-                     double alpha, double[] c, int cOff, int ldc) {
-        tileStrided(kc, ap, apOff, 1, MR, bp, bpOff, alpha, c, cOff, ldc);
+                     double alpha,
+                     double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc) {
+        tileStrided(kc, ap, apOff, 1, MR, bp, bpOff, alpha, cIn, cInOff, ldcIn, c, cOff, ldc);
     }
 
     @Override
     public void tileStrided(int kc, double[] ap, int apOff, int rs, int cs, double[] bp, int bpOff,
-                            double alpha, double[] c, int cOff, int ldc) {
+                            double alpha,
+                     double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc) {
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -41,16 +43,16 @@ public final class ScalarMicroKernelF64 implements MicroKernelF64 {
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        addRow(c, cOff, alpha, c00, c01, c02, c03);
-        addRow(c, cOff + ldc, alpha, c10, c11, c12, c13);
-        addRow(c, cOff + 2 * ldc, alpha, c20, c21, c22, c23);
-        addRow(c, cOff + 3 * ldc, alpha, c30, c31, c32, c33);
+        addRow(cIn, cInOff, c, cOff, alpha, c00, c01, c02, c03);
+        addRow(cIn, cInOff + ldcIn, c, cOff + ldc, alpha, c10, c11, c12, c13);
+        addRow(cIn, cInOff + 2 * ldcIn, c, cOff + 2 * ldc, alpha, c20, c21, c22, c23);
+        addRow(cIn, cInOff + 3 * ldcIn, c, cOff + 3 * ldc, alpha, c30, c31, c32, c33);
     }
 
-    private static void addRow(double[] c, int off, double alpha, double v0, double v1, double v2, double v3) {
-        c[off] += alpha * v0;
-        c[off + 1] += alpha * v1;
-        c[off + 2] += alpha * v2;
-        c[off + 3] += alpha * v3;
+    private static void addRow(double[] cIn, int in, double[] c, int off, double alpha, double v0, double v1, double v2, double v3) {
+        c[off] = cIn[in] + alpha * v0;
+        c[off + 1] = cIn[in + 1] + alpha * v1;
+        c[off + 2] = cIn[in + 2] + alpha * v2;
+        c[off + 3] = cIn[in + 3] + alpha * v3;
     }
 }

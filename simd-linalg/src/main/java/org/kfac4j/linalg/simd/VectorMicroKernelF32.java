@@ -33,7 +33,8 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
 
     @Override
     public void tile(int kc, float[] ap, int apOff, float[] bp, int bpOff,
-                     float alpha, float[] c, int cOff, int ldc) {
+                     float alpha,
+                     float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -66,22 +67,24 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
         }
         // Twelve straight-line read-add-writes: a helper call per vector blew C2's inlining budget at the
         // twelfth call, and a vector passed to a call that is not inlined is boxed (one allocation per tile).
-        // No branch on β (the driver has scaled C): once a β ≠ 0 caller had run, C2 recompiled the branchy form
-        // with six accumulators spilled to the stack inside the k loop (sgemm n = 1024 at 25 instead of 75 GFLOP/s).
+        // No branch on β (the driver passes C itself, scaled, or a row of zeros as cIn): once a β ≠ 0 caller had
+        // run, C2 recompiled a branchy form with six accumulators spilled to the stack inside the k loop (sgemm
+        // n = 1024 at 25 instead of 75 GFLOP/s).
         FloatVector va = FloatVector.broadcast(S, alpha);
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        c00.fma(va, FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-        c01.fma(va, FloatVector.fromArray(S, c, r0 + V)).intoArray(c, r0 + V);
-        c10.fma(va, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-        c11.fma(va, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
-        c20.fma(va, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-        c21.fma(va, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
-        c30.fma(va, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-        c31.fma(va, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
-        c40.fma(va, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-        c41.fma(va, FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
-        c50.fma(va, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-        c51.fma(va, FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
+        int i0 = cInOff, i1 = i0 + ldcIn, i2 = i1 + ldcIn, i3 = i2 + ldcIn, i4 = i3 + ldcIn, i5 = i4 + ldcIn;
+        c00.fma(va, FloatVector.fromArray(S, cIn, i0)).intoArray(c, r0);
+        c01.fma(va, FloatVector.fromArray(S, cIn, i0 + V)).intoArray(c, r0 + V);
+        c10.fma(va, FloatVector.fromArray(S, cIn, i1)).intoArray(c, r1);
+        c11.fma(va, FloatVector.fromArray(S, cIn, i1 + V)).intoArray(c, r1 + V);
+        c20.fma(va, FloatVector.fromArray(S, cIn, i2)).intoArray(c, r2);
+        c21.fma(va, FloatVector.fromArray(S, cIn, i2 + V)).intoArray(c, r2 + V);
+        c30.fma(va, FloatVector.fromArray(S, cIn, i3)).intoArray(c, r3);
+        c31.fma(va, FloatVector.fromArray(S, cIn, i3 + V)).intoArray(c, r3 + V);
+        c40.fma(va, FloatVector.fromArray(S, cIn, i4)).intoArray(c, r4);
+        c41.fma(va, FloatVector.fromArray(S, cIn, i4 + V)).intoArray(c, r4 + V);
+        c50.fma(va, FloatVector.fromArray(S, cIn, i5)).intoArray(c, r5);
+        c51.fma(va, FloatVector.fromArray(S, cIn, i5 + V)).intoArray(c, r5 + V);
     }
 
     // The strided twin of tile(): the same kernel with A read at apOff + i·rs + p·cs. Kept apart because
@@ -89,7 +92,8 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
     // helper taking the twelve accumulators is not inlined (they would be boxed).
     @Override
     public void tileStrided(int kc, float[] ap, int apOff, int rs, int cs, float[] bp, int bpOff,
-                            float alpha, float[] c, int cOff, int ldc) {
+                            float alpha,
+                     float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -124,17 +128,18 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
         // Straight-line read-add-writes, no branch on β: see tile().
         FloatVector va = FloatVector.broadcast(S, alpha);
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        c00.fma(va, FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-        c01.fma(va, FloatVector.fromArray(S, c, r0 + V)).intoArray(c, r0 + V);
-        c10.fma(va, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-        c11.fma(va, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
-        c20.fma(va, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-        c21.fma(va, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
-        c30.fma(va, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-        c31.fma(va, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
-        c40.fma(va, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-        c41.fma(va, FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
-        c50.fma(va, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-        c51.fma(va, FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
+        int i0 = cInOff, i1 = i0 + ldcIn, i2 = i1 + ldcIn, i3 = i2 + ldcIn, i4 = i3 + ldcIn, i5 = i4 + ldcIn;
+        c00.fma(va, FloatVector.fromArray(S, cIn, i0)).intoArray(c, r0);
+        c01.fma(va, FloatVector.fromArray(S, cIn, i0 + V)).intoArray(c, r0 + V);
+        c10.fma(va, FloatVector.fromArray(S, cIn, i1)).intoArray(c, r1);
+        c11.fma(va, FloatVector.fromArray(S, cIn, i1 + V)).intoArray(c, r1 + V);
+        c20.fma(va, FloatVector.fromArray(S, cIn, i2)).intoArray(c, r2);
+        c21.fma(va, FloatVector.fromArray(S, cIn, i2 + V)).intoArray(c, r2 + V);
+        c30.fma(va, FloatVector.fromArray(S, cIn, i3)).intoArray(c, r3);
+        c31.fma(va, FloatVector.fromArray(S, cIn, i3 + V)).intoArray(c, r3 + V);
+        c40.fma(va, FloatVector.fromArray(S, cIn, i4)).intoArray(c, r4);
+        c41.fma(va, FloatVector.fromArray(S, cIn, i4 + V)).intoArray(c, r4 + V);
+        c50.fma(va, FloatVector.fromArray(S, cIn, i5)).intoArray(c, r5);
+        c51.fma(va, FloatVector.fromArray(S, cIn, i5 + V)).intoArray(c, r5 + V);
     }
 }
