@@ -8,7 +8,7 @@ final class F32Precision extends Precision<float[]> {
     private final MicroKernelF32 kernel;
 
     F32Precision(MicroKernelF32 kernel) {
-        super(kernel.mr(), kernel.nr());
+        super(kernel.mr(), kernel.nr(), new float[kernel.nr()]);
         this.kernel = kernel;
     }
 

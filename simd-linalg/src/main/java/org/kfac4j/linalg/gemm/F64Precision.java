@@ -8,7 +8,7 @@ final class F64Precision extends Precision<double[]> {
     private final MicroKernelF64 kernel;
 
     F64Precision(MicroKernelF64 kernel) {
-        super(kernel.mr(), kernel.nr());
+        super(kernel.mr(), kernel.nr(), new double[kernel.nr()]);
         this.kernel = kernel;
     }
 

@@ -20,10 +20,10 @@ abstract class Precision<A> {
     /** NR zeros, never written: the C_in of a tile that overwrites C (β = 0), read with row stride 0. */
     final A zeros;
 
-    Precision(int mr, int nr) {
+    Precision(int mr, int nr, A zeros) {
         this.mr = mr;
         this.nr = nr;
-        this.zeros = allocate(nr); // allocate reads no subclass state
+        this.zeros = zeros;
     }
 
     abstract A allocate(int length);
