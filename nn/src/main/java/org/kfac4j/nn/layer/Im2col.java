@@ -1,5 +1,6 @@
 package org.kfac4j.nn.layer;
 
+import java.util.Arrays;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.Tensor;
@@ -7,10 +8,12 @@ import org.kfac4j.nn.tensor.Tensor;
 /**
  * The geometry of a 2-D convolution on channels-last images and its two data movements: im2col (gather each
  * output position's receptive field into a row) and its adjoint col2im (scatter-add rows back into an image).
- * A row holds {@code C_in·kh·kw} values in the order of PyTorch's flattened weight (channel, kernel row, kernel
- * column), so that K-FAC's input factor and the weight matrix agree with the reference implementations. Loops run
- * kernel row, kernel column, then channel: the reads from the channels-last image are contiguous, and the strided
- * writes stay within one row (in L1).
+ *
+ * <p>Rows are built <em>tap-major</em>: the value of kernel tap t = (i, j) and channel c at t·C_in + c. On a
+ * channels-last image the taps of one kernel row are then one contiguous span of the image, so a row is a few
+ * array copies instead of C_in·kh·kw scalar moves. PyTorch's weight (and so K-FAC's input factor) is
+ * <em>channel-major</em>, c·kh·kw + t; {@link #toTapMajor} and {@link #toChannelMajor} convert between the
+ * two, which costs little on the weight (C_out rows) and is only needed on the input when K-FAC captures it.
  */
 record Im2col(int height, int width, int channels, int kernelH, int kernelW, int stride, int padding) {
     int outHeight() {
@@ -26,74 +29,58 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
         return channels * kernelH * kernelW;
     }
 
+    /** Whether tap-major and channel-major rows are the same (one channel, or a 1×1 kernel). */
+    boolean ordersCoincide() {
+        return channels == 1 || kernelH * kernelW == 1;
+    }
+
     /**
-     * Writes the rows of {@code n} images into {@code cols} (row stride {@code ld} ≥ patch); positions outside the
-     * image read as zero. Columns from patch() to ld are left as they are.
+     * Writes the tap-major rows of images {@code first .. first + count − 1} of {@code x} into {@code cols} from
+     * offset {@code off} (row stride {@code ld} ≥ patch); positions outside the image read as zero. Columns from
+     * patch() to ld are left as they are.
      */
-    void gather(Linalg linalg, Tensor x, int n, Tensor cols, int ld) {
-        linalg.parallelFor(n, 1, (from, to) -> gather(x, from, to, cols, ld));
+    void gather(Linalg linalg, Tensor x, int first, int count, Tensor cols, int off, int ld) {
+        linalg.parallelFor(count, 1, (from, to) -> copy(x, first, first + from, first + to, cols, off, ld, false));
     }
 
-    /** The adjoint of {@link #gather}: adds every row's values back into image {@code dx} (zeroed by the caller). */
-    void scatterAdd(Linalg linalg, Tensor cols, int ld, int n, Tensor dx) {
+    /**
+     * The adjoint of {@link #gather}: adds the rows of images {@code first .. first + count − 1}, held in
+     * {@code cols} from offset {@code off}, back into those images of {@code dx}.
+     */
+    void scatterAdd(Linalg linalg, Tensor cols, int off, int ld, int first, int count, Tensor dx) {
         // images own disjoint parts of dx, so they can be scattered in parallel without races
-        linalg.parallelFor(n, 1, (from, to) -> scatterAdd(cols, ld, from, to, dx));
+        linalg.parallelFor(count, 1, (from, to) -> copy(dx, first, first + from, first + to, cols, off, ld, true));
     }
 
-    private void gather(Tensor x, int first, int end, Tensor cols, int ld) {
+    /**
+     * Images {@code from .. end − 1} between {@code image} and {@code cols} (image {@code base}'s first row at
+     * {@code off}): gathered into cols, or with {@code scatter} added back into the image. One kernel row of taps
+     * at a time: its in-image part is one span of (last − first tap)·C_in values in both arrays, the rest padding.
+     */
+    private void copy(Tensor image, int base, int from, int end, Tensor cols, int off, int ld, boolean scatter) {
         int ho = outHeight();
         int wo = outWidth();
-        int kk = kernelH * kernelW;
-        if (x.dtype() == DType.F32) {
-            float[] src = x.f32();
-            float[] dst = cols.f32();
-            for (int img = first; img < end; img++) {
-                for (int oh = 0; oh < ho; oh++) {
-                    for (int ow = 0; ow < wo; ow++) {
-                        int row = ((img * ho + oh) * wo + ow) * ld;
-                        for (int i = 0; i < kernelH; i++) {
-                            int ih = oh * stride - padding + i;
-                            for (int j = 0; j < kernelW; j++) {
-                                int iw = ow * stride - padding + j;
-                                int at = row + i * kernelW + j;
-                                if (ih < 0 || ih >= height || iw < 0 || iw >= width) {
-                                    for (int c = 0; c < channels; c++) {
-                                        dst[at + c * kk] = 0f;
-                                    }
-                                } else {
-                                    int pixel = ((img * height + ih) * width + iw) * channels;
-                                    for (int c = 0; c < channels; c++) {
-                                        dst[at + c * kk] = src[pixel + c];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        } else {
-            double[] src = x.f64();
-            double[] dst = cols.f64();
-            for (int img = first; img < end; img++) {
-                for (int oh = 0; oh < ho; oh++) {
-                    for (int ow = 0; ow < wo; ow++) {
-                        int row = ((img * ho + oh) * wo + ow) * ld;
-                        for (int i = 0; i < kernelH; i++) {
-                            int ih = oh * stride - padding + i;
-                            for (int j = 0; j < kernelW; j++) {
-                                int iw = ow * stride - padding + j;
-                                int at = row + i * kernelW + j;
-                                if (ih < 0 || ih >= height || iw < 0 || iw >= width) {
-                                    for (int c = 0; c < channels; c++) {
-                                        dst[at + c * kk] = 0d;
-                                    }
-                                } else {
-                                    int pixel = ((img * height + ih) * width + iw) * channels;
-                                    for (int c = 0; c < channels; c++) {
-                                        dst[at + c * kk] = src[pixel + c];
-                                    }
-                                }
-                            }
+        int span = kernelW * channels;
+        for (int img = from; img < end; img++) {
+            for (int oh = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++) {
+                    int row = off + (((img - base) * ho + oh) * wo + ow) * ld;
+                    int iw0 = ow * stride - padding; // image column of tap j = 0
+                    int jFirst = Math.max(0, -iw0);
+                    int jEnd = Math.max(jFirst, Math.min(kernelW, width - iw0));
+                    for (int i = 0; i < kernelH; i++) {
+                        int ih = oh * stride - padding + i;
+                        int at = row + i * span;
+                        boolean inside = ih >= 0 && ih < height && jFirst < jEnd;
+                        int pixel = inside ? ((img * height + ih) * width + iw0 + jFirst) * channels : 0;
+                        int length = inside ? (jEnd - jFirst) * channels : 0;
+                        int lead = inside ? jFirst * channels : span;
+                        if (scatter) {
+                            addSpan(cols, at + lead, image, pixel, length);
+                        } else {
+                            zero(cols, at, lead);
+                            System.arraycopy(storage(image), pixel, storage(cols), at + lead, length);
+                            zero(cols, at + lead + length, span - lead - length);
                         }
                     }
                 }
@@ -101,61 +88,76 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
         }
     }
 
-    private void scatterAdd(Tensor cols, int ld, int first, int end, Tensor dx) {
-        int ho = outHeight();
-        int wo = outWidth();
-        int kk = kernelH * kernelW;
-        if (dx.dtype() == DType.F32) {
-            float[] src = cols.f32();
-            float[] dst = dx.f32();
-            for (int img = first; img < end; img++) {
-                for (int oh = 0; oh < ho; oh++) {
-                    for (int ow = 0; ow < wo; ow++) {
-                        int row = ((img * ho + oh) * wo + ow) * ld;
-                        for (int i = 0; i < kernelH; i++) {
-                            int ih = oh * stride - padding + i;
-                            if (ih < 0 || ih >= height) {
-                                continue;
-                            }
-                            for (int j = 0; j < kernelW; j++) {
-                                int iw = ow * stride - padding + j;
-                                if (iw < 0 || iw >= width) {
-                                    continue;
-                                }
-                                int at = row + i * kernelW + j;
-                                int pixel = ((img * height + ih) * width + iw) * channels;
-                                for (int c = 0; c < channels; c++) {
-                                    dst[pixel + c] += src[at + c * kk];
-                                }
-                            }
-                        }
-                    }
-                }
+    private static Object storage(Tensor t) {
+        return t.dtype() == DType.F32 ? t.f32() : t.f64();
+    }
+
+    private static void zero(Tensor t, int from, int length) {
+        if (length == 0) {
+            return;
+        }
+        if (t.dtype() == DType.F32) {
+            Arrays.fill(t.f32(), from, from + length, 0f);
+        } else {
+            Arrays.fill(t.f64(), from, from + length, 0d);
+        }
+    }
+
+    private static void addSpan(Tensor src, int s, Tensor dst, int d, int length) {
+        if (dst.dtype() == DType.F32) {
+            float[] a = src.f32();
+            float[] b = dst.f32();
+            for (int q = 0; q < length; q++) {
+                b[d + q] += a[s + q];
             }
         } else {
-            double[] src = cols.f64();
-            double[] dst = dx.f64();
-            for (int img = first; img < end; img++) {
-                for (int oh = 0; oh < ho; oh++) {
-                    for (int ow = 0; ow < wo; ow++) {
-                        int row = ((img * ho + oh) * wo + ow) * ld;
-                        for (int i = 0; i < kernelH; i++) {
-                            int ih = oh * stride - padding + i;
-                            if (ih < 0 || ih >= height) {
-                                continue;
-                            }
-                            for (int j = 0; j < kernelW; j++) {
-                                int iw = ow * stride - padding + j;
-                                if (iw < 0 || iw >= width) {
-                                    continue;
-                                }
-                                int at = row + i * kernelW + j;
-                                int pixel = ((img * height + ih) * width + iw) * channels;
-                                for (int c = 0; c < channels; c++) {
-                                    dst[pixel + c] += src[at + c * kk];
-                                }
-                            }
-                        }
+            double[] a = src.f64();
+            double[] b = dst.f64();
+            for (int q = 0; q < length; q++) {
+                b[d + q] += a[s + q];
+            }
+        }
+    }
+
+    /** A weight {@code C_out × C_in × kh × kw} (PyTorch's, channel-major) with its rows in tap-major order. */
+    Tensor toTapMajor(Tensor weight) {
+        if (ordersCoincide()) {
+            return weight;
+        }
+        int rows = weight.dim(0);
+        Tensor w = weight.zeros(rows, patch());
+        permuteRows(weight, 0, patch(), rows, channels, kernelH * kernelW, w, 0, patch(), false);
+        return w;
+    }
+
+    /**
+     * {@code dst} (from {@code dOff}, stride {@code dLd}) ← the {@code rows} tap-major rows of {@code src} (from
+     * {@code sOff}, stride {@code sLd}) in channel-major order, or += with {@code add}: captured input rows for
+     * K-FAC, or a weight gradient back into PyTorch's layout.
+     */
+    void toChannelMajor(Tensor src, int sOff, int sLd, int rows, Tensor dst, int dOff, int dLd, boolean add) {
+        permuteRows(src, sOff, sLd, rows, kernelH * kernelW, channels, dst, dOff, dLd, add);
+    }
+
+    /** Each row's first p·q values, read as a p × q matrix, written (or added) as its q × p transpose. */
+    private static void permuteRows(Tensor src, int sOff, int sLd, int rows, int p, int q,
+                                    Tensor dst, int dOff, int dLd, boolean add) {
+        boolean f32 = dst.dtype() == DType.F32;
+        for (int row = 0; row < rows; row++) {
+            int s = sOff + row * sLd;
+            int d = dOff + row * dLd;
+            for (int a = 0; a < p; a++) {
+                if (f32) {
+                    float[] from = src.f32();
+                    float[] to = dst.f32();
+                    for (int b = 0; b < q; b++) {
+                        to[d + b * p + a] = add ? to[d + b * p + a] + from[s + a * q + b] : from[s + a * q + b];
+                    }
+                } else {
+                    double[] from = src.f64();
+                    double[] to = dst.f64();
+                    for (int b = 0; b < q; b++) {
+                        to[d + b * p + a] = add ? to[d + b * p + a] + from[s + a * q + b] : from[s + a * q + b];
                     }
                 }
             }

@@ -41,7 +41,7 @@ abstract class SharedWeightLayer implements KfacLayer {
      */
     final void applyWeights(Linalg linalg, Tensor a, int lda, int m, Tensor y) {
         if (bias != null) {
-            RowOps.broadcastRows(bias.value(), y, m, out);
+            RowOps.broadcastRows(bias.value(), y, 0, m, out);
         }
         MatMul.gemm(linalg, Transpose.N, Transpose.T, m, out, in, 1, a, 0, lda, weight.value(), 0, in,
                 bias != null ? 1 : 0, y, 0, out);

@@ -8,19 +8,19 @@ public final class RowOps {
     private RowOps() {
     }
 
-    /** Sets every row of {@code m} (rows × cols, from offset 0) to {@code v}. */
-    public static void broadcastRows(Tensor v, Tensor m, int rows, int cols) {
+    /** Sets every row of {@code m} (rows × cols, from offset {@code off}) to {@code v}. */
+    public static void broadcastRows(Tensor v, Tensor m, int off, int rows, int cols) {
         if (m.dtype() == DType.F32) {
             float[] src = v.f32();
             float[] dst = m.f32();
             for (int i = 0; i < rows; i++) {
-                System.arraycopy(src, 0, dst, i * cols, cols);
+                System.arraycopy(src, 0, dst, off + i * cols, cols);
             }
         } else {
             double[] src = v.f64();
             double[] dst = m.f64();
             for (int i = 0; i < rows; i++) {
-                System.arraycopy(src, 0, dst, i * cols, cols);
+                System.arraycopy(src, 0, dst, off + i * cols, cols);
             }
         }
     }

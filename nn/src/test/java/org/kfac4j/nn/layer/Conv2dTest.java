@@ -1,5 +1,6 @@
 package org.kfac4j.nn.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,29 +37,89 @@ class Conv2dTest {
             int ho = (h + 2 * p - k) / s + 1;
             int wo = (w + 2 * p - k) / s + 1;
             assertTrue(y.hasShape(n, ho, wo, cout));
-            Tensor wt = conv.weight().value();
             for (int e = 0; e < n; e++) {
                 for (int o = 0; o < cout; o++) {
                     for (int oh = 0; oh < ho; oh++) {
                         for (int ow = 0; ow < wo; ow++) {
-                            double sum = conv.bias().orElseThrow().value().get(o);
-                            for (int c = 0; c < cin; c++) {
-                                for (int i = 0; i < k; i++) {
-                                    for (int j = 0; j < k; j++) {
-                                        int ih = oh * s - p + i;
-                                        int iw = ow * s - p + j;
-                                        if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
-                                            sum += wt.at(o, c, i, j) * x.at(e, ih, iw, c);
-                                        }
-                                    }
-                                }
-                            }
+                            double sum = definition(conv, x, e, o, oh, ow, k, s, p);
                             assertEquals(sum, y.at(e, oh, ow, o), dtype == DType.F32 ? 1e-5 : 1e-13);
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Output (e, oh, ow, o) by the definition: bias plus Σ over channels and kernel taps inside the image. */
+    private static double definition(Conv2d conv, Tensor x, int e, int o, int oh, int ow, int k, int s, int p) {
+        Tensor wt = conv.weight().value();
+        double sum = conv.bias().map(b -> b.value().get(o)).orElse(0.0);
+        for (int c = 0; c < x.dim(3); c++) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    int ih = oh * s - p + i;
+                    int iw = ow * s - p + j;
+                    if (ih >= 0 && ih < x.dim(1) && iw >= 0 && iw < x.dim(2)) {
+                        sum += wt.at(o, c, i, j) * x.at(e, ih, iw, c);
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Images large enough that each is an im2col block of its own (three blocks): the forward pass against the
+     * definition, the backward pass against finite differences, both bitwise the same with captures on and off, and
+     * the captured input the im2col matrix in PyTorch's order.
+     */
+    @Test
+    void blockedPassesMatchTheDefinitionWithAndWithoutCaptures() {
+        int n = 3, h = 40, w = 40, cin = 40, cout = 3, k = 3, s = 1, p = 1;
+        assertEquals(1, Conv2d.imagesPerBlock(n, h * w, cin * k * k + 1, DType.F64), "the test must cross blocks");
+        Conv2d conv = new Conv2d("conv", cin, cout, k, s, p, true, DType.F64, new SplittableRandom(SEED));
+        Tensor x = GradientCheck.random(SEED, DType.F64, n, h, w, cin);
+        Tensor g = GradientCheck.random(SEED + 1, DType.F64, n, h, w, cout);
+        Tensor[] plain = forwardBackward(conv, x, g, Captures.NONE);
+        for (int e = 0; e < n; e++) {
+            for (int oh = 0; oh < h; oh++) {
+                for (int ow = 0; ow < w; ow++) {
+                    for (int o = 0; o < cout; o++) {
+                        assertEquals(definition(conv, x, e, o, oh, ow, k, s, p), plain[0].at(e, oh, ow, o), 1e-12);
+                    }
+                }
+            }
+        }
+        Captures captures = Captures.create();
+        Tensor[] kept = forwardBackward(conv, x, g, captures);
+        Tensor a = captures.of(conv).inputs().get(0);
+        assertTrue(a.hasShape(n, h * w, cin * k * k + 1));
+        for (int e = 0; e < n; e++) {
+            for (int pos = 0; pos < h * w; pos++) {
+                for (int c = 0; c < cin; c++) {
+                    for (int t = 0; t < k * k; t++) {
+                        int ih = pos / w - p + t / k;
+                        int iw = pos % w - p + t % k;
+                        double expected = ih >= 0 && ih < h && iw >= 0 && iw < w ? x.at(e, ih, iw, c) : 0;
+                        assertEquals(expected, a.at(e, pos, c * k * k + t), 0, "captured input " + e + ", " + pos);
+                    }
+                }
+                assertEquals(1.0, a.at(e, pos, cin * k * k), 0);
+            }
+        }
+        for (int i = 0; i < plain.length; i++) {
+            assertArrayEquals(plain[i].f64(), kept[i].f64(), "output, ∂x, ∂W, ∂b: entry " + i);
+        }
+        GradientCheck.check(conv, x, SEED, 1e-6, 60, Pass.training(Captures.NONE));
+    }
+
+    /** Output, ∂L/∂x, ∂L/∂W, ∂L/∂b for the output gradient g. */
+    private static Tensor[] forwardBackward(Conv2d conv, Tensor x, Tensor g, Captures captures) {
+        conv.parameters().forEach(Parameter::zeroGrad);
+        Node node = conv.forward(x, Pass.training(captures));
+        captures.beginBackward();
+        Tensor dx = node.backward(g, Backward.TRAIN);
+        return new Tensor[] {node.output(), dx, conv.weight().grad().copy(), conv.bias().orElseThrow().grad().copy()};
     }
 
     /** The captured input is the im2col matrix in PyTorch's (channel, kernel row, kernel column) order. */
