@@ -28,16 +28,24 @@ public record LinalgConfig(int threads, SimdBackend backend, GemmBlocking blocki
         }
     }
 
-    /** All available processors, the selected backend, default blocking. */
+    /**
+     * All available processors, the selected backend, and blocking derived from this machine's caches for that
+     * backend's micro-kernels ({@link GemmBlocking#forCaches}).
+     */
     public static LinalgConfig defaults() {
-        return new LinalgConfig(Runtime.getRuntime().availableProcessors(), SimdBackend.selected(),
-                GemmBlocking.defaultF32(), GemmBlocking.defaultF64(), DEFAULT_MIN_PARALLEL_FLOPS);
+        SimdBackend backend = SimdBackend.selected();
+        CacheSizes caches = CacheSizes.detect();
+        return new LinalgConfig(Runtime.getRuntime().availableProcessors(), backend,
+                GemmBlocking.forCaches(caches, backend.f32().mr(), backend.f32().nr(), Float.BYTES),
+                GemmBlocking.forCaches(caches, backend.f64().mr(), backend.f64().nr(), Double.BYTES),
+                DEFAULT_MIN_PARALLEL_FLOPS);
     }
 
     public LinalgConfig withThreads(int threads) {
         return new LinalgConfig(threads, backend, blockingF32, blockingF64, minParallelFlops);
     }
 
+    /** Another backend, the blocking unchanged (derive a new one with {@link GemmBlocking#forCaches} if needed). */
     public LinalgConfig withBackend(SimdBackend backend) {
         return new LinalgConfig(threads, backend, blockingF32, blockingF64, minParallelFlops);
     }
