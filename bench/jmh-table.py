@@ -36,12 +36,13 @@ def size_of(bench, p):
     return p["n"]
 
 
-# ConvGemmShapesBench's shapes (m, n, k of C = op(A)·op(B)), as in its Shape enum
-CONV_SHAPES = {"conv1-forward": (100352, 32, 288), "conv1-weight-grad": (32, 288, 100352),
-               "conv1-input-grad": (100352, 288, 32), "conv2-forward": (25088, 64, 576),
-               "conv2-weight-grad": (64, 576, 25088), "conv2-input-grad": (25088, 576, 64),
-               "conv3-forward": (6272, 128, 1152), "conv3-weight-grad": (128, 1152, 6272),
-               "conv3-input-grad": (6272, 1152, 128)}
+# ConvGemmShapesBench's shapes (m, n, k of C = op(A)·op(B) for one block of images, and the blocks of a batch of 128),
+# as its Shape enum derives them from Conv2d.imagesPerBlock (4 MiB of im2col rows: 4, 9 and 18 images)
+CONV_SHAPES = {"conv1-forward": (3136, 32, 288, 32), "conv1-weight-grad": (32, 288, 3136, 32),
+               "conv1-input-grad": (3136, 288, 32, 32), "conv2-forward": (1764, 64, 576, 15),
+               "conv2-weight-grad": (64, 576, 1764, 15), "conv2-input-grad": (1764, 576, 64, 15),
+               "conv3-forward": (882, 128, 1152, 8), "conv3-weight-grad": (128, 1152, 882, 8),
+               "conv3-input-grad": (882, 1152, 128, 8)}
 
 
 def conv_gemm_table(results):
@@ -49,16 +50,17 @@ def conv_gemm_table(results):
     ms = {(r["params"]["shape"], int(r["params"]["threads"]), r["params"]["impl"]):
           r["primaryMetric"]["scorePercentiles"]["50.0"] for r in results}
     print("\n### ConvGemmShapesBench (f32)\n")
-    print("| shape | m × n × k | threads | kfac4j ms (median) | GFLOP/s | OpenBLAS ms | GFLOP/s | speed vs openblas |")
+    print("| shape | m × n × k (one block) × blocks | threads | kfac4j ms (median) | GFLOP/s | OpenBLAS ms | GFLOP/s | "
+          "speed vs openblas |")
     print("|---|---|---|---|---|---|---|---|")
     for threads in sorted({t for _, t, _ in ms}):
-        for shape, (m, n, k) in CONV_SHAPES.items():
+        for shape, (m, n, k, blocks) in CONV_SHAPES.items():
             mine, ref = ms.get((shape, threads, "kfac4j")), ms.get((shape, threads, "openblas"))
             if mine is None:
                 continue
-            gf = 2.0 * m * n * k / 1e6
+            gf = 2.0 * m * n * k * blocks / 1e6
             ref_cells = f"{ref:.2f} | {gf / ref:.1f} | {ref / mine:.2f}x" if ref else "- | - | -"
-            print(f"| {shape} | {m} × {n} × {k} | {threads} | {mine:.2f} | {gf / mine:.1f} | {ref_cells} |")
+            print(f"| {shape} | {m} × {n} × {k} × {blocks} | {threads} | {mine:.2f} | {gf / mine:.1f} | {ref_cells} |")
 
 
 def train_step_table(results, pytorch):

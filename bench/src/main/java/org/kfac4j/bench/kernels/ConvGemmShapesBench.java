@@ -7,6 +7,8 @@ import org.kfac4j.bench.impl.Backends;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.LinalgConfig;
 import org.kfac4j.linalg.Transpose;
+import org.kfac4j.nn.layer.Conv2d;
+import org.kfac4j.nn.tensor.DType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The single-precision GEMMs of the {@code cnn} bench model's 3×3 convolutions at batch 128, as its training step
- * calls them: forward {@code Y = cols·Wᵀ} (N, T), weight gradient {@code dW += dYᵀ·cols} (T, N, β = 1, the depth
- * being the 128·R output positions) and input gradient {@code dcols = dY·W} (N, N), for the first block's
+ * calls them, block of images by block: forward {@code Y = cols·Wᵀ} (N, T), weight gradient {@code dW += dYᵀ·cols}
+ * (T, N, β = 1, the depth being a block's output positions) and input gradient {@code dcols = dY·W} (N, N), for the first block's
  * 32 → 32 convolution at 28×28, the second block's 64 → 64 at 14×14 and the third's 128 → 128 at 7×7.
  *
  * <p>Before kfac4j is timed on one shape, its setup runs every shape for a second each, so that the kernels are
@@ -40,17 +42,24 @@ import org.openjdk.jmh.annotations.Warmup;
         "-Xms4g", "-Xmx4g"})
 public class ConvGemmShapesBench {
 
-    /** A convolution GEMM C = α·op(A)·op(B) + β·C, C m×n, depth k, all row-major. */
+    /**
+     * A convolution GEMM C = α·op(A)·op(B) + β·C, C m×n, depth k, all row-major, for one block of images (the rows
+     * {@link Conv2d} computes on at a time); a batch of 128 images is {@code blocks} such calls.
+     */
     enum Shape {
-        CONV1_FORWARD(false, true, 128 * 784, 32, 288, 0),
-        CONV1_WEIGHT_GRAD(true, false, 32, 288, 128 * 784, 1),
-        CONV1_INPUT_GRAD(false, false, 128 * 784, 288, 32, 0),
-        CONV2_FORWARD(false, true, 128 * 196, 64, 576, 0),
-        CONV2_WEIGHT_GRAD(true, false, 64, 576, 128 * 196, 1),
-        CONV2_INPUT_GRAD(false, false, 128 * 196, 576, 64, 0),
-        CONV3_FORWARD(false, true, 128 * 49, 128, 1152, 0),
-        CONV3_WEIGHT_GRAD(true, false, 128, 1152, 128 * 49, 1),
-        CONV3_INPUT_GRAD(false, false, 128 * 49, 1152, 128, 0);
+        CONV1_FORWARD(Kind.FORWARD, 28, 32),
+        CONV1_WEIGHT_GRAD(Kind.WEIGHT_GRAD, 28, 32),
+        CONV1_INPUT_GRAD(Kind.INPUT_GRAD, 28, 32),
+        CONV2_FORWARD(Kind.FORWARD, 14, 64),
+        CONV2_WEIGHT_GRAD(Kind.WEIGHT_GRAD, 14, 64),
+        CONV2_INPUT_GRAD(Kind.INPUT_GRAD, 14, 64),
+        CONV3_FORWARD(Kind.FORWARD, 7, 128),
+        CONV3_WEIGHT_GRAD(Kind.WEIGHT_GRAD, 7, 128),
+        CONV3_INPUT_GRAD(Kind.INPUT_GRAD, 7, 128);
+
+        enum Kind { FORWARD, WEIGHT_GRAD, INPUT_GRAD }
+
+        static final int BATCH = 128;
 
         final boolean transA;
         final boolean transB;
@@ -58,22 +67,29 @@ public class ConvGemmShapesBench {
         final int n;
         final int k;
         final float beta;
+        final int blocks;
 
-        Shape(boolean transA, boolean transB, int m, int n, int k, float beta) {
-            this.transA = transA;
-            this.transB = transB;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.beta = beta;
+        /** A 3×3 convolution channels → channels on side × side images (padding 1, stride 1, no bias). */
+        Shape(Kind kind, int side, int channels) {
+            int r = side * side;
+            int d = 9 * channels;
+            int images = Conv2d.imagesPerBlock(BATCH, r, d, DType.F32);
+            int rows = images * r;
+            this.blocks = (BATCH + images - 1) / images;
+            this.transA = kind == Kind.WEIGHT_GRAD;
+            this.transB = kind == Kind.FORWARD;
+            this.m = kind == Kind.WEIGHT_GRAD ? channels : rows;
+            this.n = kind == Kind.FORWARD ? channels : d;
+            this.k = switch (kind) {
+                case FORWARD -> d;
+                case WEIGHT_GRAD -> rows;
+                case INPUT_GRAD -> channels;
+            };
+            this.beta = kind == Kind.WEIGHT_GRAD ? 1 : 0;
         }
 
         String paramName() {
             return name().toLowerCase().replace('_', '-');
-        }
-
-        double flops() {
-            return 2.0 * m * n * k;
         }
     }
 
@@ -203,8 +219,11 @@ public class ConvGemmShapesBench {
         problem.verify(impl);
     }
 
+    /** The batch's blocks, one GEMM each on the same operands (as the step's block buffer is reused). */
     @Benchmark
     public void gemm() {
-        call.run();
+        for (int i = 0; i < problem.s.blocks; i++) {
+            call.run();
+        }
     }
 }

@@ -103,10 +103,14 @@ public final class Conv2d extends SharedWeightLayer {
      * convolution of 128 images of 28×28) would make a round trip through memory between the gather, the GEMMs and
      * the scatter; a block of whole images of about this size stays in the last-level cache between them.
      */
-    static final long BLOCK_BYTES = 4L << 20;
+    public static final long BLOCK_BYTES = 4L << 20;
 
-    /** Images per block: as many as fit {@link #BLOCK_BYTES}, at least one; a function of the shape alone. */
-    static int imagesPerBlock(int n, int r, int ld, DType dtype) {
+    /**
+     * Images per block of the passes over {@code n} images of {@code r} output positions with im2col rows of
+     * {@code ld} values: as many as fit {@link #BLOCK_BYTES}, at least one; a function of the shape alone, so the
+     * blocks (and the order of the weight gradient's sums) do not depend on the thread count.
+     */
+    public static int imagesPerBlock(int n, int r, int ld, DType dtype) {
         long perImage = (long) r * ld * dtype.bytes();
         return (int) Math.max(1, Math.min(n, BLOCK_BYTES / perImage));
     }
