@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# How the files here were made (2026-11-28, fifth session, the 2-core AMD EPYC Zen 3 VM, AVX2, JDK 25, OpenBLAS 0.3.21).
+# after.jar = bench/target/benchmarks.jar at the commit that added this folder's run.sh (blocked tap-major Conv2d,
+# blocking from the caches: kc = 512); before.jar = the same at 1e42a03 (the previous session's end).
+# Run from this folder, one benchmark at a time, nothing else on the machine.
+set -euo pipefail
+java -jar after.jar GemmBench -p impl=kfac4j,openblas -p n=1024,2048 -rf json -rff gemm.json
+java -jar after.jar SyrkBench -p impl=kfac4j,openblas -rf json -rff syrk.json
+java -jar after.jar ConvGemmShapesBench -rf json -rff conv-gemm-shapes.json
+java -jar after.jar TrainStepBench -rf json -rff train-step.json
+/usr/bin/python3 ../../pytorch_train_step.py --seconds 15 > pytorch-train-step.txt
+java -jar before.jar TrainStepBench -p model=cnn -rf json -rff train-step-cnn-before.json
+python3 ../../jmh-table.py gemm.json syrk.json conv-gemm-shapes.json
+python3 ../../jmh-table.py train-step.json pytorch-train-step.txt
