@@ -10,5 +10,8 @@ java -jar after.jar ConvGemmShapesBench -rf json -rff conv-gemm-shapes.json
 java -jar after.jar TrainStepBench -rf json -rff train-step.json
 /usr/bin/python3 ../../pytorch_train_step.py --seconds 15 > pytorch-train-step.txt
 java -jar before.jar TrainStepBench -p model=cnn -rf json -rff train-step-cnn-before.json
+for j in before after; do   # the K-FAC step of the cnn, jar before and after (capture passes now build the column matrix)
+    java -jar $j.jar 'KfacStepBench.(sgdStep|factorStep|kfacStep)' -p model=cnn -rf json -rff kfac-step-cnn-$j.json
+done
 python3 ../../jmh-table.py gemm.json syrk.json conv-gemm-shapes.json
 python3 ../../jmh-table.py train-step.json pytorch-train-step.txt
