@@ -13,5 +13,6 @@ java -jar before.jar TrainStepBench -p model=cnn -rf json -rff train-step-cnn-be
 for j in before after; do   # the K-FAC step of the cnn, jar before and after (capture passes now build the column matrix)
     java -jar $j.jar 'KfacStepBench.(sgdStep|factorStep|kfacStep)' -p model=cnn -rf json -rff kfac-step-cnn-$j.json
 done
-python3 ../../jmh-table.py gemm.json syrk.json conv-gemm-shapes.json
+java -jar after.jar GemmBench -p impl=kfac4j,vectorblas -p n=256,1024,2048 -p threads=1 -rf json -rff gemm-vectorblas.json
+python3 ../../jmh-table.py gemm.json syrk.json conv-gemm-shapes.json gemm-vectorblas.json
 python3 ../../jmh-table.py train-step.json pytorch-train-step.txt
