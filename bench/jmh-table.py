@@ -38,10 +38,10 @@ def size_of(bench, p):
 
 # ConvGemmShapesBench's shapes (m, n, k of C = op(A)·op(B) for one block of images, and the blocks of a batch of 128),
 # as its Shape enum derives them from Conv2d.imagesPerBlock (4 MiB of im2col rows: 4, 9 and 18 images)
-CONV_SHAPES = {"conv1-forward": (3136, 32, 288, 32), "conv1-weight-grad": (32, 288, 3136, 32),
+CONV_SHAPES = {"conv1-forward": (3136, 32, 288, 32), "conv1-weight-grad": (288, 32, 3136, 32),
                "conv1-input-grad": (3136, 288, 32, 32), "conv2-forward": (1764, 64, 576, 15),
-               "conv2-weight-grad": (64, 576, 1764, 15), "conv2-input-grad": (1764, 576, 64, 15),
-               "conv3-forward": (882, 128, 1152, 8), "conv3-weight-grad": (128, 1152, 882, 8),
+               "conv2-weight-grad": (576, 64, 1764, 15), "conv2-input-grad": (1764, 576, 64, 15),
+               "conv3-forward": (882, 128, 1152, 8), "conv3-weight-grad": (1152, 128, 882, 8),
                "conv3-input-grad": (882, 1152, 128, 8)}
 
 

@@ -14,5 +14,12 @@ for j in before after; do   # the K-FAC step of the cnn, jar before and after (c
     java -jar $j.jar 'KfacStepBench.(sgdStep|factorStep|kfacStep)' -p model=cnn -rf json -rff kfac-step-cnn-$j.json
 done
 java -jar after.jar GemmBench -p impl=kfac4j,vectorblas -p n=256,1024,2048 -p threads=1 -rf json -rff gemm-vectorblas.json
+# then the weight gradient as colsᵀ·dY (wt.jar = the commit that made that change): its three shapes, and the cnn step
+# between two PyTorch runs
+java -jar wt.jar ConvGemmShapesBench -p shape=conv1-weight-grad,conv2-weight-grad,conv3-weight-grad \
+    -rf json -rff conv-gemm-shapes-wgrad-transposed.json
+/usr/bin/python3 ../../pytorch_train_step.py --models cnn --seconds 15 > pytorch-cnn-2.txt
+java -jar wt.jar TrainStepBench -p model=cnn -rf json -rff train-step-cnn-wt.json
+/usr/bin/python3 ../../pytorch_train_step.py --models cnn --seconds 15 > pytorch-cnn-3.txt
 python3 ../../jmh-table.py gemm.json syrk.json conv-gemm-shapes.json gemm-vectorblas.json
 python3 ../../jmh-table.py train-step.json pytorch-train-step.txt

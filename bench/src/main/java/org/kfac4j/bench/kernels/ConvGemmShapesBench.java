@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The single-precision GEMMs of the {@code cnn} bench model's 3×3 convolutions at batch 128, as its training step
- * calls them, block of images by block: forward {@code Y = cols·Wᵀ} (N, T), weight gradient {@code dW += dYᵀ·cols}
- * (T, N, β = 1, the depth being a block's output positions) and input gradient {@code dcols = dY·W} (N, N), for the first block's
- * 32 → 32 convolution at 28×28, the second block's 64 → 64 at 14×14 and the third's 128 → 128 at 7×7.
+ * calls them, block of images by block: forward {@code Y = cols·Wᵀ} (N, T), the transposed weight gradient
+ * {@code dWᵀ += colsᵀ·dY} (T, N, β = 1, the depth being a block's output positions) and input gradient
+ * {@code dcols = dY·W} (N, N), for the first stage's 32 → 32 convolution at 28×28, the second's 64 → 64 at 14×14
+ * and the third's 128 → 128 at 7×7.
  *
  * <p>Before kfac4j is timed on one shape, its setup runs every shape for a second each, so that the kernels are
  * compiled as a training run leaves them rather than for the timed shape alone: a micro-kernel that C2 compiles
@@ -78,8 +79,8 @@ public class ConvGemmShapesBench {
             this.blocks = (BATCH + images - 1) / images;
             this.transA = kind == Kind.WEIGHT_GRAD;
             this.transB = kind == Kind.FORWARD;
-            this.m = kind == Kind.WEIGHT_GRAD ? channels : rows;
-            this.n = kind == Kind.FORWARD ? channels : d;
+            this.m = kind == Kind.WEIGHT_GRAD ? d : rows;
+            this.n = kind == Kind.INPUT_GRAD ? d : channels;
             this.k = switch (kind) {
                 case FORWARD -> d;
                 case WEIGHT_GRAD -> rows;

@@ -88,7 +88,7 @@ public final class Conv2d extends SharedWeightLayer {
                     bias != null ? 1 : 0, y, yAt, out);
             if (captured != null) {
                 int at = first * r * ld;
-                geometry.toChannelMajor(cols, 0, ld, rows, captured, at, ld, false);
+                geometry.toChannelMajor(cols, ld, rows, captured, at);
                 for (int row = 0; row < rows && bias != null; row++) {
                     captured.set(at + row * ld + d, 1);
                 }
@@ -122,7 +122,7 @@ public final class Conv2d extends SharedWeightLayer {
     }
 
     /**
-     * The backward pass, block by block as the forward pass: ∂L/∂W accumulates gᵀ·a over the blocks in their order,
+     * The backward pass, block by block as the forward pass: ∂L/∂Wᵀ accumulates aᵀ·g over the blocks in their order,
      * and ∂L/∂x is scattered from each block's g·W. Each block's rows are gathered again from x rather than kept
      * from the forward pass: a gather into the cache costs less than keeping the batch's column matrix in memory.
      */
@@ -170,18 +170,21 @@ public final class Conv2d extends SharedWeightLayer {
             }
             Linalg linalg = pass.linalg();
             int d = inputDim();
-            // ∂L/∂W in tap-major order, added to the gradient in PyTorch's order at the end
-            Tensor dw = !weights ? null : geometry.ordersCoincide() ? weight.grad() : x.zeros(out, d);
+            // ∂L/∂W transposed, colsᵀ·g: C_in·kh·kw × C_out in tap-major rows, added to the gradient at the end.
+            // Against gᵀ·cols, the long operand (a block's rows) is read in place rather than packed where C_out is
+            // small, and the 6-row register tiles run over C_in·kh·kw instead of C_out (32 = 5·6 + 2). Same-JVM
+            // harness, blocks of the cnn model: 1.5-1.9x faster at C_out = 32, 1.1-1.5x at 64, 0.87-0.94x at 128.
+            Tensor dwT = weights ? x.zeros(d, out) : null;
             Tensor dx = how.inputGradient() ? x.zerosLike() : null;
             Tensor cols = x.zeros(block, r, d); // a block's gathered rows, then its g·W
             for (int first = 0; first < n; first += block) {
                 int count = Math.min(block, n - first);
                 int rows = count * r;
                 int gAt = first * r * out;
-                if (dw != null) {
+                if (dwT != null) {
                     geometry.gather(linalg, x, first, count, cols, 0, d);
-                    MatMul.gemm(linalg, Transpose.T, Transpose.N, out, d, rows, 1, g, gAt, out, cols, 0, d,
-                            1, dw, 0, d);
+                    MatMul.gemm(linalg, Transpose.T, Transpose.N, d, out, rows, 1, cols, 0, d, g, gAt, out,
+                            1, dwT, 0, out);
                 }
                 if (dx != null) {
                     MatMul.gemm(linalg, Transpose.N, Transpose.N, rows, d, out, 1, g, gAt, out,
@@ -189,8 +192,8 @@ public final class Conv2d extends SharedWeightLayer {
                     geometry.scatterAdd(linalg, cols, 0, d, first, count, dx);
                 }
             }
-            if (dw != null && dw != weight.grad()) {
-                geometry.toChannelMajor(dw, 0, d, out, weight.grad(), 0, d, true);
+            if (dwT != null) {
+                geometry.addTransposedToChannelMajor(dwT, weight.grad());
             }
             return dx;
         }

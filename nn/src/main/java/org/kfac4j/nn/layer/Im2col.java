@@ -12,8 +12,9 @@ import org.kfac4j.nn.tensor.Tensor;
  * <p>Rows are built <em>tap-major</em>: the value of kernel tap t = (i, j) and channel c at t·C_in + c. On a
  * channels-last image the taps of one kernel row are then one contiguous span of the image, so a row is a few
  * array copies instead of C_in·kh·kw scalar moves. PyTorch's weight (and so K-FAC's input factor) is
- * <em>channel-major</em>, c·kh·kw + t; {@link #toTapMajor} and {@link #toChannelMajor} convert between the
- * two, which costs little on the weight (C_out rows) and is only needed on the input when K-FAC captures it.
+ * <em>channel-major</em>, c·kh·kw + t; {@link #toTapMajor}, {@link #addTransposedToChannelMajor} and
+ * {@link #toChannelMajor} convert, which costs little on the weight (C_out rows) and is needed on the input only
+ * when K-FAC captures it.
  */
 record Im2col(int height, int width, int channels, int kernelH, int kernelW, int stride, int padding) {
     int outHeight() {
@@ -125,40 +126,59 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
             return weight;
         }
         int rows = weight.dim(0);
+        int taps = kernelH * kernelW;
         Tensor w = weight.zeros(rows, patch());
-        permuteRows(weight, 0, patch(), rows, channels, kernelH * kernelW, w, 0, patch(), false);
+        for (int o = 0; o < rows; o++) {
+            for (int c = 0; c < channels; c++) {
+                for (int t = 0; t < taps; t++) {
+                    w.set(o * patch() + t * channels + c, weight.get(o * patch() + c * taps + t));
+                }
+            }
+        }
         return w;
     }
 
     /**
-     * {@code dst} (from {@code dOff}, stride {@code dLd}) ← the {@code rows} tap-major rows of {@code src} (from
-     * {@code sOff}, stride {@code sLd}) in channel-major order, or += with {@code add}: captured input rows for
-     * K-FAC, or a weight gradient back into PyTorch's layout.
+     * {@code dst} (from {@code dOff}, stride {@code ld}) ← the {@code rows} tap-major rows of {@code src} (from 0,
+     * the same stride) in channel-major order: the input K-FAC captures. Each row's first patch() values are
+     * permuted; the rest of the row is left as it is.
      */
-    void toChannelMajor(Tensor src, int sOff, int sLd, int rows, Tensor dst, int dOff, int dLd, boolean add) {
-        permuteRows(src, sOff, sLd, rows, kernelH * kernelW, channels, dst, dOff, dLd, add);
-    }
-
-    /** Each row's first p·q values, read as a p × q matrix, written (or added) as its q × p transpose. */
-    private static void permuteRows(Tensor src, int sOff, int sLd, int rows, int p, int q,
-                                    Tensor dst, int dOff, int dLd, boolean add) {
+    void toChannelMajor(Tensor src, int ld, int rows, Tensor dst, int dOff) {
+        int taps = kernelH * kernelW;
         boolean f32 = dst.dtype() == DType.F32;
         for (int row = 0; row < rows; row++) {
-            int s = sOff + row * sLd;
-            int d = dOff + row * dLd;
-            for (int a = 0; a < p; a++) {
+            int s = row * ld;
+            int d = dOff + row * ld;
+            for (int t = 0; t < taps; t++) {
                 if (f32) {
                     float[] from = src.f32();
                     float[] to = dst.f32();
-                    for (int b = 0; b < q; b++) {
-                        to[d + b * p + a] = add ? to[d + b * p + a] + from[s + a * q + b] : from[s + a * q + b];
+                    for (int c = 0; c < channels; c++) {
+                        to[d + c * taps + t] = from[s + t * channels + c];
                     }
                 } else {
                     double[] from = src.f64();
                     double[] to = dst.f64();
-                    for (int b = 0; b < q; b++) {
-                        to[d + b * p + a] = add ? to[d + b * p + a] + from[s + a * q + b] : from[s + a * q + b];
+                    for (int c = 0; c < channels; c++) {
+                        to[d + c * taps + t] = from[s + t * channels + c];
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code grad} ({@code C_out × C_in·kh·kw}, PyTorch's channel-major weight layout) += the transpose of
+     * {@code gradT} ({@code C_in·kh·kw × C_out}, tap-major rows).
+     */
+    void addTransposedToChannelMajor(Tensor gradT, Tensor grad) {
+        int taps = kernelH * kernelW;
+        int outs = gradT.dim(1);
+        for (int o = 0; o < outs; o++) {
+            for (int c = 0; c < channels; c++) {
+                for (int t = 0; t < taps; t++) {
+                    int at = o * patch() + c * taps + t;
+                    grad.set(at, grad.get(at) + gradT.get((t * channels + c) * outs + o));
                 }
             }
         }
