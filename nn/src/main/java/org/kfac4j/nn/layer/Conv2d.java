@@ -75,9 +75,10 @@ public final class Conv2d extends SharedWeightLayer {
         Tensor captured = pass.captures().enabled() ? x.zeros(n, r, ld) : null;
         Tensor y = x.zeros(n, ho, wo, out);
         for (int first = 0; first < n; first += block) {
-            int rows = Math.min(block, n - first) * r;
+            int count = Math.min(block, n - first);
+            int rows = count * r;
             int yAt = first * r * out;
-            geometry.gather(linalg, x, first, rows / r, cols, 0, ld);
+            geometry.gather(linalg, x, first, count, cols, 0, ld);
             if (bias != null) {
                 for (int row = 0; row < rows; row++) {
                     cols.set(row * ld + d, 1);
