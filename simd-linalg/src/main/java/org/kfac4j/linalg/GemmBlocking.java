@@ -37,8 +37,9 @@ public record GemmBlocking(int mc, int kc, int nc) {
      * <ul>
      *   <li>kc: one {@code kc × nr} B micro-panel fills the L1d ({@code kc = L1d / (nr · elementBytes)}), where it
      *   is reused against every A micro-panel; bounded to [128, 1024]. On this Zen 3 (32 KiB) that is 512 for both
-     *   precisions on 256-bit vectors: sgemm n = 2048 ran at 0.99× its n = 1024 rate, against 0.86× with the earlier
-     *   kc = 2048, and weight-gradient shapes (C_out × C_in·9, k = a block's positions) 1.0–1.3× faster.</li>
+     *   precisions on 256-bit vectors: sgemm n = 2048 ran at 1.00× its n = 1024 rate (tuning harness; JMH 0.95×),
+     *   against 0.86× with the earlier kc = 2048, and weight-gradient shapes (C_out × C_in·9, k = a block's
+     *   positions) 1.0–1.3× faster.</li>
      *   <li>mc: the {@code mc × kc} A block takes a fifth of the L2, the rest left to the B micro-panels streaming
      *   through and C; a multiple of mr. Zen 3 (512 KiB): 48 floats, 24 doubles (mc = 96 was 5–25% slower).</li>
      *   <li>nc: {@value #NC}; the panel lives in the shared L3.</li>
