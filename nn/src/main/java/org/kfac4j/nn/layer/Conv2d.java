@@ -173,8 +173,9 @@ public final class Conv2d extends SharedWeightLayer {
             int d = inputDim();
             // ∂L/∂W transposed, colsᵀ·g: C_in·kh·kw × C_out in tap-major rows, added to the gradient at the end.
             // Against gᵀ·cols, the long operand (a block's rows) is read in place rather than packed where C_out is
-            // small, and the 6-row register tiles run over C_in·kh·kw instead of C_out (32 = 5·6 + 2). Same-JVM
-            // harness, blocks of the cnn model: 1.5-1.9x faster at C_out = 32, 1.1-1.5x at 64, 0.87-0.94x at 128.
+            // small, and the 6-row register tiles run over C_in·kh·kw instead of C_out (32 = 5·6 + 2). JMH
+            // (ConvGemmShapesBench, the cnn model's blocks, 1 / 2 threads): 1.8 / 2.2x faster at C_out = 32,
+            // 1.5 / 1.0x at 64, 1.3 / 0.92x at 128.
             Tensor dwT = weights ? x.zeros(d, out) : null;
             Tensor dx = how.inputGradient() ? x.zerosLike() : null;
             Tensor cols = x.zeros(block, r, d); // a block's gathered rows, then its g·W
