@@ -22,12 +22,13 @@ final class Cases {
      * The instances under test: the selected backend (vector at the width this JVM was started for, or
      * scalar in the "scalar" Surefire run) and the in-process scalar reference, each with the default
      * blocking and with tiny blocks (so small shapes cross every block loop), and with 1 and 3 threads
-     * (3 so the split is uneven; parallel from the first flop).
+     * (3 so the split is uneven; parallel from the first flop). The tiny f64 blocks have NC four times MC, so that
+     * a transposed A is packed in slabs of several blocks, and the larger shapes in more than one slab.
      */
     static List<Linalg> instances() {
         List<Linalg> list = new ArrayList<>();
         GemmBlocking tinyF32 = new GemmBlocking(7, 5, 3);
-        GemmBlocking tinyF64 = new GemmBlocking(5, 3, 7);
+        GemmBlocking tinyF64 = new GemmBlocking(5, 3, 19);
         for (SimdBackend backend : List.of(SimdBackend.selected(), SimdBackend.scalar())) {
             LinalgConfig base = LinalgConfig.defaults().withBackend(backend).withMinParallelFlops(0);
             list.add(Linalg.create(base.withThreads(1)));

@@ -25,20 +25,7 @@ final class F64Precision extends Precision<double[]> {
     @Override
     void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst) {
         if (transA) {
-            // op(A) = Aᵀ: stored row p is column p of op(A). Walk the stored rows once, in order, dealing each out
-            // to the MR-wide micro-panels: walking one panel at a time re-read every row once per panel, rows a
-            // page or more apart, which left the packing latency-bound when k is long (the weight gradients).
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + (p0 + p) * lda + i0;
-                for (int r = 0; r < mc; r += mr) {
-                    int rows = Math.min(mr, mc - r);
-                    int d = r * kc + p * mr;
-                    System.arraycopy(a, src + r, dst, d, rows);
-                    for (int i = rows; i < mr; i++) {
-                        dst[d + i] = 0.0;
-                    }
-                }
-            }
+            kernel.packPanels(a, aOff, lda, p0, kc, i0, mc, mr, dst); // op(A) = Aᵀ: stored row p is column p
             return;
         }
         for (int r = 0; r < mc; r += mr) {
@@ -62,19 +49,7 @@ final class F64Precision extends Precision<double[]> {
     @Override
     void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst) {
         if (!transB) {
-            // op(B) = B: stored row p is row p of every panel. Walk the stored rows once, in order, dealing each
-            // out to the NR-wide panels (one panel at a time re-read each row once per panel, see packA).
-            for (int p = 0; p < kc; p++) {
-                int src = bOff + (p0 + p) * ldb + j0;
-                for (int s = 0; s < nc; s += nr) {
-                    int cols = Math.min(nr, nc - s);
-                    int d = s * kc + p * nr;
-                    System.arraycopy(b, src + s, dst, d, cols); // an intrinsic: vector moves, not a scalar loop
-                    for (int j = cols; j < nr; j++) {
-                        dst[d + j] = 0.0;
-                    }
-                }
-            }
+            kernel.packPanels(b, bOff, ldb, p0, kc, j0, nc, nr, dst);
             return;
         }
         for (int s = 0; s < nc; s += nr) {

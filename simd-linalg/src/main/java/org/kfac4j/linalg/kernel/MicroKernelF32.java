@@ -33,4 +33,26 @@ public interface MicroKernelF32 {
      */
     void tileStrided(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
                      float alpha, float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc);
+
+    /**
+     * Packs stored rows [p0, p0 + kc) × columns [j0, j0 + count) of a row-major matrix ({@code src} from
+     * {@code off}, leading dimension {@code ld}) into micro-panels {@code width} columns wide: panel c at
+     * {@code dst[c·kc·width]} holds, for each p, the {@code width} values of row p, the last panel zero-padded. That
+     * is the packed B of op(B) = B ({@code width = nr()}), and the packed A of op(A) = Aᵀ ({@code width = mr()}).
+     * Each stored row is read once, in order, and dealt out to the panels: walking one panel at a time would re-read
+     * every row once per panel, rows a page or more apart.
+     */
+    default void packPanels(float[] src, int off, int ld, int p0, int kc, int j0, int count, int width, float[] dst) {
+        int panel = kc * width;
+        for (int p = 0; p < kc; p++) {
+            int s = off + (p0 + p) * ld + j0;
+            for (int c = 0, d = p * width; c < count; c += width, d += panel) {
+                int n = Math.min(width, count - c);
+                System.arraycopy(src, s + c, dst, d, n);
+                for (int j = n; j < width; j++) {
+                    dst[d + j] = 0f;
+                }
+            }
+        }
+    }
 }

@@ -142,4 +142,38 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
         c50.fma(va, FloatVector.fromArray(S, cIn, i5)).intoArray(c, r5);
         c51.fma(va, FloatVector.fromArray(S, cIn, i5 + V)).intoArray(c, r5 + V);
     }
+
+    /**
+     * Each slot of {@code width} values moves as ⌈width / V⌉ whole vectors. Where that overshoots the slot (MR = 6
+     * against 4, 8 or 16 lanes), the extra lanes land on the same panel's slots for the next rows, which are written
+     * after them; only the last rows, whose next slots belong to the following panel, are copied exactly. A plain
+     * copy of a six-element slot was a library call per slot, about a tenth of the time of AᵀA.
+     */
+    @Override
+    public void packPanels(float[] src, int off, int ld, int p0, int kc, int j0, int count, int width, float[] dst) {
+        int span = (width + V - 1) / V * V; // values one slot's vectors read and write
+        int spillSlots = (span - 1) / width; // later slots of the same panel those writes reach into
+        int panel = kc * width;
+        int whole = count / width; // slots holding width values of the row
+        for (int p = 0; p < kc; p++) {
+            int s = off + (p0 + p) * ld + j0;
+            int fast = p < kc - spillSlots ? whole : 0;
+            // slot c reads src[s + c·width, s + c·width + span): keep those reads inside the array
+            fast = src.length - s < span ? 0 : Math.min(fast, (src.length - s - span) / width + 1);
+            int c = 0;
+            int d = p * width;
+            for (; c < fast; c++, d += panel) {
+                for (int v = 0; v < span; v += V) {
+                    FloatVector.fromArray(S, src, s + c * width + v).intoArray(dst, d + v);
+                }
+            }
+            for (; c * width < count; c++, d += panel) { // the exact copies: the last row, the ragged last slot
+                int n = Math.min(width, count - c * width);
+                System.arraycopy(src, s + c * width, dst, d, n);
+                for (int j = n; j < width; j++) {
+                    dst[d + j] = 0f;
+                }
+            }
+        }
+    }
 }
