@@ -71,7 +71,8 @@ final class BlockedGemm<A> {
         int kcMax = Math.min(kcBlock, k);
         // Buffers sized by this call's extent, not the block constants: a thin product packs a thin panel.
         boolean directA = roundUp(colTo - colFrom, nr) <= DIRECT_A_MAX_PANELS * nr;
-        int packRows = transA && !directA ? slabRows : mcBlock; // rows of op(A) packed at once
+        boolean packSlabs = transA && !directA && slabRows > mcBlock;
+        int packRows = packSlabs ? slabRows : mcBlock; // rows of op(A) packed at once
         int rs = transA ? 1 : lda; // A[i, p] of op(A) at a[aOff + i·rs + p·cs]
         int cs = transA ? lda : 1;
         Workspace<A> ws = prec.workspace(Math.min(packRows, roundUp(rowTo - rowFrom, mr)) * kcMax,
@@ -95,13 +96,13 @@ final class BlockedGemm<A> {
                     while (end < slabEnd && !skipBlock(end, Math.min(mcBlock, slabEnd - end), jc, nc, triangle)) {
                         end = Math.min(end + mcBlock, slabEnd);
                     }
-                    if (first < end && !directA && packRows > mcBlock) {
+                    if (packSlabs && first < end) {
                         prec.packA(true, a, aOff, lda, first, end - first, pc, kc, ws.packedA);
                     }
                     for (int ic = first; ic < end; ic += mcBlock) {
                         int mc = Math.min(mcBlock, end - ic);
                         int blockAt = (ic - first) * kc; // the block's first micro-panel in the packed slab
-                        if (!directA && packRows == mcBlock) {
+                        if (!directA && !packSlabs) {
                             prec.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.packedA);
                             blockAt = 0;
                         }
