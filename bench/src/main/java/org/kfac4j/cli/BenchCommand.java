@@ -1,7 +1,7 @@
 package org.kfac4j.cli;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,16 +15,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A quick kernel self-check: verifies sgemm and dgemm against sampled dot products, then times them and
- * prints GFLOP/s beside the FMA peak measured on this machine. For comparable numbers use the JMH suite
+ * A quick kernel self-check: verifies sgemm and dgemm (or the factor product AᵀA) against sampled dot products, then
+ * times them and prints GFLOP/s beside the FMA peak measured on this machine. With {@code --compare-openblas} the two
+ * libraries are timed in alternating rounds in this one JVM and the ratio is the median of the rounds' ratios: on a
+ * shared VM whose speed drifts by tens of percent within minutes, numbers taken minutes apart (as JMH's forks are) do
+ * not compare, while two calls a few hundred milliseconds apart do. For the full grid use the JMH suite
  * ({@code bench/target/benchmarks.jar}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Check and time the GEMM kernels; print GFLOP/s beside this machine's measured FMA peak.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = {"-n", "--size"}, description = "Matrix order n of C = A·B (default: ${DEFAULT-VALUE}).")
+    /** Pause between two libraries' turns: OpenBLAS's idle workers spin for a while after a call. */
+    private static final long SWITCH_PAUSE_MS = 200;
+
+    @Option(names = {"-n", "--size"}, description = "Matrix order n of C (default: ${DEFAULT-VALUE}).")
     int n = 1024;
+
+    /** What is timed. */
+    enum Op { gemm, syrk }
+
+    @Option(names = "--op", description = "gemm (C = A·B, all n × n) or syrk (C = AᵀA, A of --rows × n) "
+            + "(default: ${DEFAULT-VALUE}).")
+    Op op = Op.gemm;
+
+    @Option(names = "--rows", description = "Rows of A for --op syrk (default: ${DEFAULT-VALUE}).")
+    int rows = 8192;
 
     @Option(names = "--threads", description = "Thread count timed beside one thread (default: all cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -36,59 +52,106 @@ final class BenchCommand implements Callable<Integer> {
             + "kernels run many times slower until C2 has compiled them (default: ${DEFAULT-VALUE}).")
     double warmup = 2;
 
-    @Option(names = "--compare-openblas", description = "Also time OpenBLAS (libopenblas0-pthread) when installed.")
+    @Option(names = "--compare-openblas", description = "Also time OpenBLAS (libopenblas0-pthread) when installed, "
+            + "in alternating rounds with kfac4j, and print kfac4j's speed relative to it.")
     boolean openblas;
+
+    @Option(names = "--rounds", description = "Alternating rounds with --compare-openblas, each of --seconds per "
+            + "library (default: ${DEFAULT-VALUE}).")
+    int rounds = 7;
 
     @Override
     public Integer call() {
-        if (n < 1 || threads < 1 || !(seconds > 0) || !(warmup >= 0)) {
+        if (n < 1 || rows < 1 || threads < 1 || rounds < 1 || !(seconds > 0) || !(warmup >= 0)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--size, --threads and --seconds must be positive, --warmup not negative");
+                    "--size, --rows, --threads, --rounds and --seconds must be positive, --warmup not negative");
         }
         System.out.printf(Locale.ROOT, "kfac4j kernels: %s; JVM %s; %d cores%n", SimdBackend.selected(),
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
         double peak = FmaPeak.gflopsPerThread(500);
         System.out.printf(Locale.ROOT, "measured f32 FMA peak: %.1f GFLOP/s per core (f64: half)%n%n", peak);
-        System.out.printf(Locale.ROOT, "%-10s %-5s %5s %7s %9s %10s %8s%n",
-                "impl", "prec", "n", "threads", "ms/op", "GFLOP/s", "of peak");
+        System.out.printf(Locale.ROOT, "%-10s %-5s %-12s %7s %9s %10s %8s %12s%n",
+                "impl", "prec", "shape", "threads", "ms/op", "GFLOP/s", "of peak", "vs openblas");
         for (String precision : new String[] {"f32", "f64"}) {
+            boolean f32 = precision.equals("f32");
+            Operands operands = op == Op.syrk ? Operands.gram(f32, rows, n, 7) : Operands.product(f32, n, n, n, 7);
+            String shape = op == Op.syrk ? "AᵀA " + rows + "×" + n : "n=" + n;
             for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
-                for (String impl : openblas ? new String[] {"kfac4j", "openblas"} : new String[] {"kfac4j"}) {
-                    Operands op = Operands.product(precision.equals("f32"), n, n, n, 7);
-                    MatMul mm;
+                List<String> impls = new ArrayList<>(List.of("kfac4j"));
+                List<MatMul> libs = new ArrayList<>(List.of(Backends.create("kfac4j", operands, t)));
+                if (openblas) {
                     try {
-                        mm = Backends.create(impl, op, t);
+                        libs.add(Backends.create("openblas", operands, t));
+                        impls.add("openblas");
                     } catch (Backends.Unavailable e) {
                         System.out.println(e.getMessage());
-                        continue;
                     }
-                    double ms = time(mm);
-                    op.verify(impl, mm.result());
-                    double gflops = op.flops() / (ms * 1e6);
-                    double ceiling = peak * t * (precision.equals("f32") ? 1 : 0.5);
-                    System.out.printf(Locale.ROOT, "%-10s %-5s %5d %7d %9.2f %10.1f %7.0f%%%n",
-                            impl, precision, n, t, ms, gflops, 100 * gflops / ceiling);
+                }
+                for (int i = 0; i < libs.size(); i++) {
+                    libs.get(i).run();
+                    operands.verify(impls.get(i), libs.get(i).result());
+                    warm(libs.get(i));
+                }
+                double[][] ms = new double[libs.size()][libs.size() == 1 ? 1 : rounds];
+                for (int r = 0; r < ms[0].length; r++) {
+                    for (int i = 0; i < libs.size(); i++) {
+                        pause(libs.size());
+                        ms[i][r] = time(libs.get(i));
+                    }
+                }
+                double ceiling = peak * t * (f32 ? 1 : 0.5);
+                for (int i = 0; i < libs.size(); i++) {
+                    double median = median(ms[i]);
+                    double gflops = operands.flops() / (median * 1e6);
+                    String versus = "";
+                    if (libs.size() > 1 && i == 0) {
+                        double[] ratios = new double[rounds];
+                        for (int r = 0; r < rounds; r++) {
+                            ratios[r] = ms[1][r] / ms[0][r];
+                        }
+                        versus = String.format(Locale.ROOT, "%.2fx", median(ratios));
+                    }
+                    System.out.printf(Locale.ROOT, "%-10s %-5s %-12s %7d %9.2f %10.1f %7.0f%% %12s%n",
+                            impls.get(i), precision, shape, t, median, gflops, 100 * gflops / ceiling, versus);
                 }
             }
         }
         return 0;
     }
 
-    /** Median milliseconds per call after the warm-up. */
-    private double time(MatMul mm) {
-        long budget = (long) (seconds * 1e9);
+    private void warm(MatMul mm) {
         long start = System.nanoTime();
         do {
             mm.run();
         } while (System.nanoTime() - start < warmup * 1e9);
+    }
+
+    private static void pause(int libraries) {
+        if (libraries > 1) {
+            try {
+                Thread.sleep(SWITCH_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Median milliseconds per call within the budget of one measurement. */
+    private double time(MatMul mm) {
+        long budget = (long) (seconds * 1e9);
         List<Double> samples = new ArrayList<>();
-        start = System.nanoTime();
+        long start = System.nanoTime();
         while (samples.size() < 3 || (System.nanoTime() - start < budget && samples.size() < 1000)) {
             long t0 = System.nanoTime();
             mm.run();
             samples.add((System.nanoTime() - t0) / 1e6);
         }
-        Collections.sort(samples);
-        return samples.get(samples.size() / 2);
+        return median(samples.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double median(double[] x) {
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }
