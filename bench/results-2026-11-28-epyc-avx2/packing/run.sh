@@ -25,4 +25,5 @@ done
 java -jar benchmarks.jar SyrkBench -p impl=kfac4j,openblas -rf json -rff syrk.json
 java -jar benchmarks.jar GemmBench -p impl=kfac4j,openblas -p n=1024,2048 -rf json -rff gemm.json
 java -jar benchmarks.jar 'KfacStepBench.(sgdStep|kfacStep|factorStep|accumulate|decompose)' -rf json -rff kfac-step.json
-python3 ../../jmh-table.py syrk.json gemm.json kfac-step.json
+java -jar benchmarks.jar GemmBench -p impl=kfac4j,vectorblas -p n=256,1024 -p threads=2 -rf json -rff gemm-vectorblas-2t.json
+python3 ../../jmh-table.py syrk.json gemm.json kfac-step.json gemm-vectorblas-2t.json
