@@ -95,7 +95,9 @@ final class BenchCommand implements Callable<Integer> {
                 double[][] ms = new double[libs.size()][libs.size() == 1 ? 1 : rounds];
                 for (int r = 0; r < ms[0].length; r++) {
                     for (int i = 0; i < libs.size(); i++) {
-                        pause(libs.size());
+                        if (libs.size() > 1) {
+                            pause();
+                        }
                         ms[i][r] = time(libs.get(i));
                     }
                 }
@@ -126,13 +128,11 @@ final class BenchCommand implements Callable<Integer> {
         } while (System.nanoTime() - start < warmup * 1e9);
     }
 
-    private static void pause(int libraries) {
-        if (libraries > 1) {
-            try {
-                Thread.sleep(SWITCH_PAUSE_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static void pause() {
+        try {
+            Thread.sleep(SWITCH_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

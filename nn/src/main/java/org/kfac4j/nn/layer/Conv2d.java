@@ -88,11 +88,7 @@ public final class Conv2d extends SharedWeightLayer {
             MatMul.gemm(linalg, Transpose.N, Transpose.T, rows, out, d, 1, cols, 0, ld, w, 0, d,
                     bias != null ? 1 : 0, y, yAt, out);
             if (captured != null) {
-                int at = first * r * ld;
-                geometry.toChannelMajor(cols, ld, rows, captured, at);
-                for (int row = 0; row < rows && bias != null; row++) {
-                    captured.set(at + row * ld + d, 1);
-                }
+                geometry.toChannelMajor(cols, ld, rows, captured, first * r * ld); // with the ones column
             }
         }
         int call = captured != null ? pass.captures().recordInput(this, captured) : -1;

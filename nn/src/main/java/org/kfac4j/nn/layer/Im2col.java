@@ -141,29 +141,32 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
     /**
      * {@code dst} (from {@code dOff}, stride {@code ld}) ← the {@code rows} tap-major rows of {@code src} (from 0,
      * the same stride) in channel-major order: the input K-FAC captures. Each row's first patch() values are
-     * permuted; the rest of the row is left as it is.
+     * permuted and the rest of the row (a bias's ones column) is copied as it is.
      */
     void toChannelMajor(Tensor src, int ld, int rows, Tensor dst, int dOff) {
         int taps = kernelH * kernelW;
-        boolean f32 = dst.dtype() == DType.F32;
+        int patch = patch();
+        Object from = storage(src);
+        Object to = storage(dst);
         for (int row = 0; row < rows; row++) {
             int s = row * ld;
             int d = dOff + row * ld;
-            for (int t = 0; t < taps; t++) {
-                if (f32) {
-                    float[] from = src.f32();
-                    float[] to = dst.f32();
+            if (from instanceof float[] f && to instanceof float[] t) {
+                for (int tap = 0; tap < taps; tap++) {
                     for (int c = 0; c < channels; c++) {
-                        to[d + c * taps + t] = from[s + t * channels + c];
+                        t[d + c * taps + tap] = f[s + tap * channels + c];
                     }
-                } else {
-                    double[] from = src.f64();
-                    double[] to = dst.f64();
+                }
+            } else {
+                double[] f = (double[]) from;
+                double[] t = (double[]) to;
+                for (int tap = 0; tap < taps; tap++) {
                     for (int c = 0; c < channels; c++) {
-                        to[d + c * taps + t] = from[s + t * channels + c];
+                        t[d + c * taps + tap] = f[s + tap * channels + c];
                     }
                 }
             }
+            System.arraycopy(from, s + patch, to, d + patch, ld - patch);
         }
     }
 
