@@ -18,12 +18,17 @@ import org.kfac4j.nn.tensor.Tensor;
  *
  * <p>The passes work on blocks of whole images ({@link #BLOCK_BYTES} of im2col rows, in the tap-major order of
  * {@link Im2col}) so that the rows stay in cache between their gather, GEMMs and scatter; the whole column matrix
- * is built only for K-FAC, on the passes that capture.
+ * is built only for K-FAC, on the passes that capture. Stride-1 convolutions ({@link StrideOneConvolution}) compute
+ * the forward pass and the input gradient as implicit-im2col correlations, without rows; only their weight gradient
+ * (and a capturing pass's copy for K-FAC) gathers blocks of rows. A pass computes the same bits with and without
+ * captures.
  */
 public final class Conv2d extends SharedWeightLayer {
     private final int kernel;
     private final int stride;
     private final int padding;
+    /** The forward pass and input gradient without a column matrix, for stride-1 convolutions; else null. */
+    private final StrideOneConvolution strideOne;
 
     /** A square {@code kernel × kernel} convolution initialised as PyTorch's {@code nn.Conv2d} is. */
     public Conv2d(String name, int in, int out, int kernel, int stride, int padding, boolean bias, DType dtype,
@@ -33,6 +38,8 @@ public final class Conv2d extends SharedWeightLayer {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
+        this.strideOne = StrideOneConvolution.applies(in, kernel, stride, padding)
+                ? new StrideOneConvolution(in, out, kernel, padding) : null;
     }
 
     private static int checked(String name, int in, int out, int kernel, int stride, int padding) {
@@ -71,24 +78,36 @@ public final class Conv2d extends SharedWeightLayer {
         int block = imagesPerBlock(n, r, ld, x.dtype());
         Linalg linalg = pass.linalg();
         Tensor w = geometry.toTapMajor(weight.value());
-        Tensor cols = x.zeros(block, r, ld);
         Tensor captured = pass.captures().enabled() ? x.zeros(n, r, ld) : null;
         Tensor y = x.zeros(n, ho, wo, out);
-        for (int first = 0; first < n; first += block) {
-            int count = Math.min(block, n - first);
-            int rows = count * r;
-            int yAt = first * r * out;
-            geometry.gather(linalg, x, first, count, cols, 0, ld);
+        if (strideOne != null) {
             if (bias != null) {
-                for (int row = 0; row < rows; row++) {
-                    cols.set(row * ld + d, 1);
-                }
-                RowOps.broadcastRows(bias.value(), y, yAt, rows, out);
+                RowOps.broadcastRows(bias.value(), y, 0, n * r, out);
             }
-            MatMul.gemm(linalg, Transpose.N, Transpose.T, rows, out, d, 1, cols, 0, ld, w, 0, d,
-                    bias != null ? 1 : 0, y, yAt, out);
-            if (captured != null) {
-                geometry.toChannelMajor(cols, ld, rows, captured, first * r * ld); // with the ones column
+            strideOne.forward(linalg, x, w, y);
+        }
+        if (strideOne == null || captured != null) {
+            Tensor cols = x.zeros(block, r, ld);
+            for (int first = 0; first < n; first += block) {
+                int count = Math.min(block, n - first);
+                int rows = count * r;
+                int yAt = first * r * out;
+                geometry.gather(linalg, x, first, count, cols, 0, ld);
+                if (bias != null) {
+                    for (int row = 0; row < rows; row++) {
+                        cols.set(row * ld + d, 1);
+                    }
+                }
+                if (strideOne == null) {
+                    if (bias != null) {
+                        RowOps.broadcastRows(bias.value(), y, yAt, rows, out);
+                    }
+                    MatMul.gemm(linalg, Transpose.N, Transpose.T, rows, out, d, 1, cols, 0, ld, w, 0, d,
+                            bias != null ? 1 : 0, y, yAt, out);
+                }
+                if (captured != null) {
+                    geometry.toChannelMajor(cols, ld, rows, captured, first * r * ld); // with the ones column
+                }
             }
         }
         int call = captured != null ? pass.captures().recordInput(this, captured) : -1;
@@ -173,7 +192,15 @@ public final class Conv2d extends SharedWeightLayer {
             // (ConvGemmShapesBench, the cnn model's blocks, 1 / 2 threads): 1.8 / 2.2x faster at C_out = 32,
             // 1.5 / 1.0x at 64, 1.3 / 0.92x at 128.
             Tensor dwT = weights ? x.zeros(d, out) : null;
-            Tensor dx = how.inputGradient() ? x.zerosLike() : null;
+            Tensor dx = null;
+            boolean scatter = false; // ∂L/∂x through the blocks' g·W rows
+            if (how.inputGradient()) {
+                scatter = strideOne == null;
+                dx = scatter ? x.zerosLike() : strideOne.inputGradient(linalg, g, tapMajorWeight, x);
+            }
+            if (dwT == null && !scatter) {
+                return dx;
+            }
             Tensor cols = x.zeros(block, r, d); // a block's gathered rows, then its g·W
             for (int first = 0; first < n; first += block) {
                 int count = Math.min(block, n - first);
@@ -184,7 +211,7 @@ public final class Conv2d extends SharedWeightLayer {
                     MatMul.gemm(linalg, Transpose.T, Transpose.N, d, out, rows, 1, cols, 0, d, g, gAt, out,
                             1, dwT, 0, out);
                 }
-                if (dx != null) {
+                if (scatter) {
                     MatMul.gemm(linalg, Transpose.N, Transpose.N, rows, d, out, 1, g, gAt, out,
                             tapMajorWeight, 0, d, 0, cols, 0, d);
                     geometry.scatterAdd(linalg, cols, 0, d, first, count, dx);

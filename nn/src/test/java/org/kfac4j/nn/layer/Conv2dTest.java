@@ -20,16 +20,24 @@ class Conv2dTest {
 
     @ParameterizedTest(name = "{0}x{1}x{2} → {3}, k{4} s{5} p{6} bias={7}")
     @CsvSource({"5, 5, 2, 3, 3, 1, 1, true", "6, 7, 3, 4, 3, 2, 0, false", "4, 4, 1, 1, 1, 1, 0, true",
-            "7, 5, 2, 2, 3, 2, 1, false", "3, 3, 5, 2, 3, 1, 2, true"})
+            "7, 5, 2, 2, 3, 2, 1, false", "3, 3, 5, 2, 3, 1, 2, true",
+            // stride 1 with k·C_in >= StrideOneConvolution.MIN_RUN: the implicit-im2col passes
+            "6, 5, 8, 3, 3, 1, 1, true", "6, 5, 8, 3, 3, 1, 0, false", "4, 5, 9, 2, 3, 1, 2, false",
+            "5, 4, 24, 3, 1, 1, 0, true", "6, 7, 6, 5, 5, 1, 2, true"})
     void backwardMatchesFiniteDifferences(int h, int w, int cin, int cout, int k, int s, int p, boolean bias) {
         Conv2d conv = new Conv2d("conv", cin, cout, k, s, p, bias, DType.F64, new SplittableRandom(SEED));
         GradientCheck.check(conv, GradientCheck.random(SEED, DType.F64, 2, h, w, cin), SEED, 1e-6);
     }
 
-    /** The forward pass against the definition of PyTorch's cross-correlation, written over NCHW indices. */
-    @Test
-    void forwardIsTheCrossCorrelationDefinition() {
-        int n = 2, h = 6, w = 5, cin = 3, cout = 4, k = 3, s = 2, p = 1;
+    /**
+     * The forward pass against the definition of PyTorch's cross-correlation, written over NCHW indices: through
+     * explicit im2col (stride 2) and as an implicit-im2col correlation (stride 1, 8 channels).
+     */
+    @ParameterizedTest(name = "{0} channels, stride {1}")
+    @CsvSource({"3, 2", "8, 1"})
+    void forwardIsTheCrossCorrelationDefinition(int cin, int s) {
+        int n = 2, h = 6, w = 5, cout = 4, k = 3, p = 1;
+        assertEquals(s == 1, StrideOneConvolution.applies(cin, k, s, p));
         for (DType dtype : DType.values()) {
             Conv2d conv = new Conv2d("conv", cin, cout, k, s, p, true, dtype, new SplittableRandom(SEED));
             Tensor x = GradientCheck.random(SEED, dtype, n, h, w, cin);

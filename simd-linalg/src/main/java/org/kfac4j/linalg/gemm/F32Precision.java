@@ -81,6 +81,13 @@ final class F32Precision extends Precision<float[]> {
     }
 
     @Override
+    void tileRows(int runs, int run, int runStride, float[] a, int[] rows, int rowsAt, int delta, float[] bp,
+                  int bpOff, double alpha, float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc) {
+        kernel.tileRows(runs, run, runStride, a, rows, rowsAt, delta, bp, bpOff, (float) alpha, cIn, cInOff, ldcIn, c,
+                cOff, ldc);
+    }
+
+    @Override
     void mergeTile(float[] tile, float[] c, int cOff, int ldc, int m, int n, double beta, Triangle triangle,
                    int rowMinusCol) {
         float b = (float) beta;

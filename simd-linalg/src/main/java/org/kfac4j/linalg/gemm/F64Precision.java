@@ -81,6 +81,13 @@ final class F64Precision extends Precision<double[]> {
     }
 
     @Override
+    void tileRows(int runs, int run, int runStride, double[] a, int[] rows, int rowsAt, int delta, double[] bp,
+                  int bpOff, double alpha, double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc) {
+        kernel.tileRows(runs, run, runStride, a, rows, rowsAt, delta, bp, bpOff, alpha, cIn, cInOff, ldcIn, c, cOff,
+                ldc);
+    }
+
+    @Override
     void mergeTile(double[] tile, double[] c, int cOff, int ldc, int m, int n, double beta, Triangle triangle,
                    int rowMinusCol) {
         double b = beta;

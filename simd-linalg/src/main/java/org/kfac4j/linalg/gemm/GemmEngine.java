@@ -14,12 +14,14 @@ import org.kfac4j.linalg.parallel.ThreadTeam;
 public final class GemmEngine<A> {
     private final Precision<A> prec;
     private final BlockedGemm<A> blocked;
+    private final ImplicitCorrelation<A> correlation;
     private final ThreadTeam team;
     private final long minParallelFlops;
 
     private GemmEngine(Precision<A> prec, GemmBlocking blocking, ThreadTeam team, long minParallelFlops) {
         this.prec = prec;
         this.blocked = new BlockedGemm<>(prec, blocking);
+        this.correlation = new ImplicitCorrelation<>(prec, blocking);
         this.team = team;
         this.minParallelFlops = minParallelFlops;
     }
@@ -116,6 +118,25 @@ public final class GemmEngine<A> {
         // AᵀA = op(A)·op(B) with op(A) = Aᵀ, op(B) = A; A·Aᵀ with op(A) = A, op(B) = Aᵀ.
         gemmt(Triangle.LOWER, transposed, !transposed, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
         prec.mirrorLower(c, cOff, ldc, n);
+    }
+
+    /**
+     * Y[img, h, w, o] += Σ_{i, j, c} X[img, h + i, w + j, c]·F[o, (i·kw + j)·cin + c]: the stride-1 "valid"
+     * cross-correlation of {@code images} channels-last images height × width × cin with cout filters kh × kw × cin
+     * (tap-major rows), into images (height − kh + 1) × (width − kw + 1) × cout; all dimensions positive, the kernel
+     * no larger than the image. An implicit-im2col GEMM ({@link ImplicitCorrelation}) split by output pixels.
+     */
+    public void correlate(int images, int height, int width, int cin, int kh, int kw, int cout,
+                          A x, int xOff, A f, int fOff, A y, int yOff) {
+        int pixels = images * (height - kh + 1) * (width - kw + 1);
+        int depth = kh * kw * cin;
+        // the packed filter is shared by the threads; the team's threads use only their own workspaces' other buffers
+        A packed = prec.workspace(0, correlation.packedLength(depth, cout)).packedB;
+        correlation.packFilter(f, fOff, depth, cout, packed);
+        int parts = parts(2L * pixels * cout * depth);
+        int[] bounds = Partition.even(pixels, blocked.mr(), parts);
+        team.run(bounds.length - 1, t -> correlation.compute(height, width, cin, kh, kw, cout, x, xOff, packed,
+                y, yOff, bounds[t], bounds[t + 1]));
     }
 
     private int parts(long flops) {

@@ -44,6 +44,13 @@ abstract class Precision<A> {
                        A cIn, int cInOff, int ldcIn, A c, int cOff, int ldc);
 
     /**
+     * The full register tile with each row of A read in place at its own offset, in runs: A[i, r·run + p] at
+     * {@code a[rows[rowsAt + i] + delta + r·runStride + p]}, depth runs·run; otherwise as {@link #tile}.
+     */
+    abstract void tileRows(int runs, int run, int runStride, A a, int[] rows, int rowsAt, int delta, A bp,
+                           int bpOff, double alpha, A cIn, int cInOff, int ldcIn, A c, int cOff, int ldc);
+
+    /**
      * C[0:m, 0:n] ← tile + β·C for the tile stored with leading dimension {@code nr}, C unread when β = 0;
      * restricted, unless {@code triangle} is FULL, to the elements (i, j) with i − j + rowMinusCol ≥ 0 (LOWER) or
      * ≤ 0 (UPPER), rowMinusCol being the tile's first row minus its first column in C. The rest of C is neither
@@ -69,6 +76,15 @@ abstract class Precision<A> {
         }
         if (ws.edgeTile == null) {
             ws.edgeTile = allocate(mr * nr);
+        }
+        return ws;
+    }
+
+    /** This thread's buffers, with room for at least {@code count} row offsets. */
+    final Workspace<A> workspaceWithRows(int count) {
+        Workspace<A> ws = workspace(0, 0);
+        if (ws.rowOffsets == null || ws.rowOffsets.length < count) {
+            ws.rowOffsets = new int[count];
         }
         return ws;
     }

@@ -35,6 +35,17 @@ public interface MicroKernelF64 {
                      double alpha, double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc);
 
     /**
+     * {@link #tile} with each row of A read in place at its own offset, in {@code runs} runs of {@code run}
+     * contiguous values {@code runStride} apart: A[i, r·run + p] at
+     * {@code a[rows[rowsAt + i] + delta + r·runStride + p]} for i in [0, mr()), depth runs·run. The rows of an
+     * implicit im2col matrix (one output pixel each, a run per kernel row: its taps and channels are contiguous in a
+     * channels-last image), which a convolution reads without building the matrix. The row offsets need not be
+     * ordered, distinct or evenly spaced.
+     */
+    void tileRows(int runs, int run, int runStride, double[] a, int[] rows, int rowsAt, int delta, double[] bp,
+                  int bpOff, double alpha, double[] cIn, int cInOff, int ldcIn, double[] c, int cOff, int ldc);
+
+    /**
      * Packs stored rows [p0, p0 + kc) × columns [j0, j0 + count) of a row-major matrix ({@code src} from
      * {@code off}, leading dimension {@code ld}) into micro-panels {@code width} columns wide: panel c at
      * {@code dst[c·kc·width]} holds, for each p, the {@code width} values of row p, the last panel zero-padded. That
