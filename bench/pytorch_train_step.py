@@ -3,10 +3,16 @@
 same models as kfac4j's Models builders, for TrainStepBench's comparison. Debian: apt-get install python3-torch.
 
 Usage: /usr/bin/python3 bench/pytorch_train_step.py [--threads 1 2] [--batch 128] [--seconds 10]
-Prints one line per model and thread count: median ms per step over timed repetitions after a warm-up."""
+Prints one line per model and thread count: median ms per step over timed repetitions after a warm-up.
+
+With --serve (one model, one thread count; `./kfac4j step --compare-pytorch` drives it), it builds and warms the model
+for --seconds, prints "ready", then for each line "time S" on stdin times steps for S seconds and prints
+"<median ms> <steps>", until "quit" or the end of stdin: so that kfac4j and PyTorch can be timed in alternating rounds,
+each process staying warm."""
 import argparse
 import os
 import statistics
+import sys
 import time
 
 # Debian's torch calls the system BLAS (OpenBLAS with libopenblas0-pthread): pin its own pool to one thread so that
@@ -128,23 +134,53 @@ def graph_batch(graphs, generator):
 MODELS = {"mlp": mlp, "cnn": Cnn, "vit": Vit, "gcn": Gcn}
 
 
-def time_step(model, x, y, seconds):
+def stepper(model, x, y):
     loss_fn = nn.CrossEntropyLoss()
 
     def step():
         model.zero_grad(set_to_none=False)
         loss_fn(model(x), y).backward()
 
-    end = time.perf_counter() + seconds / 2
-    while time.perf_counter() < end:
-        step()
+    return step
+
+
+def timed(step, seconds, at_least):
+    """Median ms per step over steps run for `seconds` (and at least `at_least` of them), and their count."""
     times = []
-    end = time.perf_counter() + seconds / 2
-    while time.perf_counter() < end or len(times) < 5:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end or len(times) < at_least:
         t0 = time.perf_counter()
         step()
         times.append((time.perf_counter() - t0) * 1e3)
     return statistics.median(times), len(times)
+
+
+def time_step(model, x, y, seconds):
+    step = stepper(model, x, y)
+    timed(step, seconds / 2, 1)
+    return timed(step, seconds / 2, 5)
+
+
+def problem(name, batch):
+    """The model in training mode, a batch and its labels."""
+    model = MODELS[name]().train()
+    x = torch.rand(batch, 1, 28, 28)
+    if name == "gcn":
+        x = graph_batch(batch, torch.Generator().manual_seed(0))
+    return model, x, torch.randint(0, 10, (batch,))
+
+
+def serve(name, threads, batch, warmup):
+    torch.set_num_threads(threads)
+    step = stepper(*problem(name, batch))
+    timed(step, warmup, 1)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if not words or words[0] == "quit":
+            break
+        ms, n = timed(step, float(words[1]), 3)
+        print(f"{ms:.4f} {n}", flush=True)
 
 
 def main():
@@ -153,17 +189,19 @@ def main():
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--models", nargs="+", default=list(MODELS))
+    p.add_argument("--serve", action="store_true", help="time rounds on request (see above)")
     a = p.parse_args()
     torch.manual_seed(0)
+    if a.serve:
+        if len(a.models) != 1 or len(a.threads) != 1:
+            p.error("--serve takes one model and one thread count")
+        serve(a.models[0], a.threads[0], a.batch, a.seconds)
+        return
     print(f"torch {torch.__version__}; {torch.__config__.parallel_info().splitlines()[0]}")
     for name in a.models:
         for threads in a.threads:
             torch.set_num_threads(threads)
-            model = MODELS[name]().train()
-            x = torch.rand(a.batch, 1, 28, 28)
-            if name == "gcn":
-                x = graph_batch(a.batch, torch.Generator().manual_seed(0))
-            y = torch.randint(0, 10, (a.batch,))
+            model, x, y = problem(name, a.batch)
             ms, n = time_step(model, x, y, a.seconds)
             params = sum(p.numel() for p in model.parameters())
             print(f"pytorch {name} threads={threads} batch={a.batch}: {ms:.3f} ms/step (median of {n}; "

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./kfac4j} command-line program. */
 @Command(name = "kfac4j", mixinStandardHelpOptions = true, versionProvider = Kfac4jCommand.Version.class,
         description = "K-FAC natural-gradient training in pure Java.",
-        subcommands = {TrainCommand.class, CompareCommand.class, FactorsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, FactorsCommand.class, BenchCommand.class,
+                StepCommand.class, CommandLine.HelpCommand.class})
 public final class Kfac4jCommand implements Runnable {
 
     @CommandLine.Spec
