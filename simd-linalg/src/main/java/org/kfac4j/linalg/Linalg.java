@@ -183,36 +183,36 @@ public final class Linalg implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- convolution
 
     /**
-     * The stride-1 "valid" 2-D cross-correlation of channels-last images, added to Y, in single precision:
+     * The "valid" 2-D cross-correlation with stride s of channels-last images, added to Y, in single precision:
      * <pre>
-     * Y[img, h, w, o] += Σ_{i &lt; kh, j &lt; kw, c &lt; cin} X[img, h + i, w + j, c] · F[o, (i·kw + j)·cin + c]
+     * Y[img, h, w, o] += Σ_{i &lt; kh, j &lt; kw, c &lt; cin} X[img, s·h + i, s·w + j, c] · F[o, (i·kw + j)·cin + c]
      * </pre>
-     * X holds {@code images × height × width × cin} values from {@code xOff}, Y {@code images × (height − kh + 1) ×
-     * (width − kw + 1) × cout} from {@code yOff}, F {@code cout} rows of kh·kw·cin (tap-major: kernel row, kernel
+     * X holds {@code images × height × width × cin} values from {@code xOff}, Y {@code images × ho × wo × cout} from
+     * {@code yOff} with ho = (height − kh) / s + 1 and wo = (width − kw) / s + 1, F {@code cout} rows of kh·kw·cin (tap-major: kernel row, kernel
      * column, then channel) from {@code fOff}; all contiguous. Zero padding is the caller's: pad X first. This is a
      * convolution layer's forward pass, and, with the kernel flipped and the channels swapped, its input gradient;
      * it computes the GEMM of explicit im2col without building the column matrix (rows of X are read in place).
      */
-    public void scorrelate2d(int images, int height, int width, int cin, int kh, int kw, int cout,
+    public void scorrelate2d(int images, int height, int width, int cin, int kh, int kw, int stride, int cout,
                              float[] x, int xOff, float[] f, int fOff, float[] y, int yOff) {
         Arguments.notNull(x, "X");
         Arguments.notNull(f, "F");
         Arguments.notNull(y, "Y");
-        if (checkCorrelation(images, height, width, cin, kh, kw, cout, x.length, xOff, f.length, fOff, y.length,
-                yOff)) {
-            f32.correlate(images, height, width, cin, kh, kw, cout, x, xOff, f, fOff, y, yOff);
+        if (checkCorrelation(images, height, width, cin, kh, kw, stride, cout, x.length, xOff, f.length, fOff,
+                y.length, yOff)) {
+            f32.correlate(images, height, width, cin, kh, kw, stride, cout, x, xOff, f, fOff, y, yOff);
         }
     }
 
     /** Double-precision {@link #scorrelate2d}. */
-    public void dcorrelate2d(int images, int height, int width, int cin, int kh, int kw, int cout,
+    public void dcorrelate2d(int images, int height, int width, int cin, int kh, int kw, int stride, int cout,
                              double[] x, int xOff, double[] f, int fOff, double[] y, int yOff) {
         Arguments.notNull(x, "X");
         Arguments.notNull(f, "F");
         Arguments.notNull(y, "Y");
-        if (checkCorrelation(images, height, width, cin, kh, kw, cout, x.length, xOff, f.length, fOff, y.length,
-                yOff)) {
-            f64.correlate(images, height, width, cin, kh, kw, cout, x, xOff, f, fOff, y, yOff);
+        if (checkCorrelation(images, height, width, cin, kh, kw, stride, cout, x.length, xOff, f.length, fOff,
+                y.length, yOff)) {
+            f64.correlate(images, height, width, cin, kh, kw, stride, cout, x, xOff, f, fOff, y, yOff);
         }
     }
 
@@ -260,20 +260,21 @@ public final class Linalg implements AutoCloseable {
     }
 
     /** Checks a correlation call; whether there is anything to compute. */
-    private static boolean checkCorrelation(int images, int height, int width, int cin, int kh, int kw, int cout,
-                                            int xLength, int xOff, int fLength, int fOff, int yLength, int yOff) {
+    private static boolean checkCorrelation(int images, int height, int width, int cin, int kh, int kw, int stride,
+                                            int cout, int xLength, int xOff, int fLength, int fOff, int yLength,
+                                            int yOff) {
         Arguments.nonNegative(images, "images");
         Arguments.nonNegative(cout, "cout");
         String shape = " (images = " + images + ", " + height + "x" + width + "x" + cin + " input, " + kh + "x" + kw
-                + " kernel, cout = " + cout + ")";
-        if (height < 1 || width < 1 || cin < 1 || kh < 1 || kw < 1) {
-            throw new IllegalArgumentException("height, width, cin, kh and kw must be >= 1" + shape);
+                + " kernel, stride " + stride + ", cout = " + cout + ")";
+        if (height < 1 || width < 1 || cin < 1 || kh < 1 || kw < 1 || stride < 1) {
+            throw new IllegalArgumentException("height, width, cin, kh, kw and stride must be >= 1" + shape);
         }
         if (kh > height || kw > width) {
             throw new IllegalArgumentException("the kernel is larger than the input" + shape);
         }
         long pixelsIn = (long) height * width;
-        long pixelsOut = (long) (height - kh + 1) * (width - kw + 1);
+        long pixelsOut = (long) ((height - kh) / stride + 1) * ((width - kw) / stride + 1);
         long depth = (long) kh * kw * cin;
         if ((long) images * pixelsIn * cin > Integer.MAX_VALUE || (long) images * pixelsOut * cout > Integer.MAX_VALUE
                 || depth * cout > Integer.MAX_VALUE) {

@@ -18,8 +18,8 @@ import org.kfac4j.nn.tensor.Tensor;
  *
  * <p>The passes work on blocks of whole images ({@link #BLOCK_BYTES} of im2col rows, in the tap-major order of
  * {@link Im2col}) so that the rows stay in cache between their gather, GEMMs and scatter; the whole column matrix
- * is built only for K-FAC, on the passes that capture. Stride-1 convolutions ({@link StrideOneConvolution}) compute
- * the forward pass and the input gradient as implicit-im2col correlations, without rows; only their weight gradient
+ * is built only for K-FAC, on the passes that capture. Where k·C_in is not tiny, the forward pass and, at stride 1,
+ * the input gradient are implicit-im2col correlations without rows ({@link ImplicitConvolution}); the weight gradient
  * (and a capturing pass's copy for K-FAC) gathers blocks of rows. A pass computes the same bits with and without
  * captures.
  */
@@ -27,8 +27,8 @@ public final class Conv2d extends SharedWeightLayer {
     private final int kernel;
     private final int stride;
     private final int padding;
-    /** The forward pass and input gradient without a column matrix, for stride-1 convolutions; else null. */
-    private final StrideOneConvolution strideOne;
+    /** The passes computed without a column matrix (see there which), or null where every pass uses one. */
+    private final ImplicitConvolution implicit;
 
     /** A square {@code kernel × kernel} convolution initialised as PyTorch's {@code nn.Conv2d} is. */
     public Conv2d(String name, int in, int out, int kernel, int stride, int padding, boolean bias, DType dtype,
@@ -38,8 +38,8 @@ public final class Conv2d extends SharedWeightLayer {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        this.strideOne = StrideOneConvolution.applies(in, kernel, stride, padding)
-                ? new StrideOneConvolution(in, out, kernel, padding) : null;
+        this.implicit = ImplicitConvolution.forwardApplies(in, kernel)
+                ? new ImplicitConvolution(in, out, kernel, stride, padding) : null;
     }
 
     private static int checked(String name, int in, int out, int kernel, int stride, int padding) {
@@ -80,13 +80,13 @@ public final class Conv2d extends SharedWeightLayer {
         Tensor w = geometry.toTapMajor(weight.value());
         Tensor captured = pass.captures().enabled() ? x.zeros(n, r, ld) : null;
         Tensor y = x.zeros(n, ho, wo, out);
-        if (strideOne != null) {
+        if (implicit != null) {
             if (bias != null) {
                 RowOps.broadcastRows(bias.value(), y, 0, n * r, out);
             }
-            strideOne.forward(linalg, x, w, y);
+            implicit.forward(linalg, x, w, y);
         }
-        if (strideOne == null || captured != null) {
+        if (implicit == null || captured != null) {
             Tensor cols = x.zeros(block, r, ld);
             for (int first = 0; first < n; first += block) {
                 int count = Math.min(block, n - first);
@@ -98,7 +98,7 @@ public final class Conv2d extends SharedWeightLayer {
                         cols.set(row * ld + d, 1);
                     }
                 }
-                if (strideOne == null) {
+                if (implicit == null) {
                     if (bias != null) {
                         RowOps.broadcastRows(bias.value(), y, yAt, rows, out);
                     }
@@ -195,8 +195,8 @@ public final class Conv2d extends SharedWeightLayer {
             Tensor dx = null;
             boolean scatter = false; // ∂L/∂x through the blocks' g·W rows
             if (how.inputGradient()) {
-                scatter = strideOne == null;
-                dx = scatter ? x.zerosLike() : strideOne.inputGradient(linalg, g, tapMajorWeight, x);
+                scatter = implicit == null || !implicit.inputGradientApplies();
+                dx = scatter ? x.zerosLike() : implicit.inputGradient(linalg, g, tapMajorWeight, x);
             }
             if (dwT == null && !scatter) {
                 return dx;

@@ -28,26 +28,26 @@ public final class MatMul {
     }
 
     /**
-     * {@code y} ({@code [N, H − kh + 1, W − kw + 1, C_out]}) += the stride-1 valid cross-correlation of the
-     * channels-last images {@code x} ({@code [N, H, W, C]}) with {@code filters} ({@code C_out} rows of kh·kw·C in
+     * {@code y} ({@code [N, (H − kh) / s + 1, (W − kw) / s + 1, C_out]}) += the valid cross-correlation with stride s
+     * of the channels-last images {@code x} ({@code [N, H, W, C]}) with {@code filters} ({@code C_out} rows of kh·kw·C in
      * tap-major order), as {@link Linalg#scorrelate2d} computes it.
      */
-    public static void correlate2d(Linalg linalg, Tensor x, int kh, int kw, Tensor filters, Tensor y) {
+    public static void correlate2d(Linalg linalg, Tensor x, int kh, int kw, int stride, Tensor filters, Tensor y) {
         if (x.dtype() != y.dtype() || filters.dtype() != y.dtype()) {
             throw new ShapeMismatchException("correlate2d: operands " + x.dtype() + ", " + filters.dtype() + " into "
                     + y.dtype());
         }
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), out = y.dim(3);
-        if (y.rank() != 4 || y.dim(0) != n || y.dim(1) != h - kh + 1 || y.dim(2) != w - kw + 1
+        if (y.rank() != 4 || y.dim(0) != n || y.dim(1) != (h - kh) / stride + 1 || y.dim(2) != (w - kw) / stride + 1
                 || filters.size() != out * kh * kw * c) {
             throw new ShapeMismatchException("correlate2d: " + Arrays.toString(x.shape()) + " input, "
-                    + kh + "x" + kw + " kernel, " + filters.size() + " filter values, output "
+                    + kh + "x" + kw + " kernel, stride " + stride + ", " + filters.size() + " filter values, output "
                     + Arrays.toString(y.shape()));
         }
         if (y.dtype() == DType.F32) {
-            linalg.scorrelate2d(n, h, w, c, kh, kw, out, x.f32(), 0, filters.f32(), 0, y.f32(), 0);
+            linalg.scorrelate2d(n, h, w, c, kh, kw, stride, out, x.f32(), 0, filters.f32(), 0, y.f32(), 0);
         } else {
-            linalg.dcorrelate2d(n, h, w, c, kh, kw, out, x.f64(), 0, filters.f64(), 0, y.f64(), 0);
+            linalg.dcorrelate2d(n, h, w, c, kh, kw, stride, out, x.f64(), 0, filters.f64(), 0, y.f64(), 0);
         }
     }
 }

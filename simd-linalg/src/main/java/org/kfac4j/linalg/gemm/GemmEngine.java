@@ -121,23 +121,30 @@ public final class GemmEngine<A> {
     }
 
     /**
-     * Y[img, h, w, o] += Σ_{i, j, c} X[img, h + i, w + j, c]·F[o, (i·kw + j)·cin + c]: the stride-1 "valid"
-     * cross-correlation of {@code images} channels-last images height × width × cin with cout filters kh × kw × cin
-     * (tap-major rows), into images (height − kh + 1) × (width − kw + 1) × cout; all dimensions positive, the kernel
+     * Y[img, h, w, o] += Σ_{i, j, c} X[img, s·h + i, s·w + j, c]·F[o, (i·kw + j)·cin + c]: the "valid"
+     * cross-correlation with stride s of {@code images} channels-last images height × width × cin with cout filters kh × kw × cin
+     * (tap-major rows), into images ((height − kh) / s + 1) × ((width − kw) / s + 1) × cout; all dimensions positive, the kernel
      * no larger than the image. An implicit-im2col GEMM ({@link ImplicitCorrelation}) split by output pixels.
      */
-    public void correlate(int images, int height, int width, int cin, int kh, int kw, int cout,
+    public void correlate(int images, int height, int width, int cin, int kh, int kw, int stride, int cout,
                           A x, int xOff, A f, int fOff, A y, int yOff) {
-        int pixels = images * (height - kh + 1) * (width - kw + 1);
+        int pixels = images * ((height - kh) / stride + 1) * ((width - kw) / stride + 1);
         int depth = kh * kw * cin;
         // the packed filter is shared by the threads; the team's threads use only their own workspaces' other buffers
         A packed = prec.workspace(0, correlation.packedLength(depth, cout)).packedB;
         correlation.packFilter(f, fOff, depth, cout, packed);
-        int parts = parts(2L * pixels * cout * depth);
-        int[] bounds = Partition.even(pixels, blocked.mr(), parts);
-        team.run(bounds.length - 1, t -> correlation.compute(height, width, cin, kh, kw, cout, x, xOff, packed,
-                y, yOff, bounds[t], bounds[t + 1]));
+        if (parts(2L * pixels * cout * depth) == 1) {
+            correlation.compute(height, width, cin, kh, kw, stride, cout, x, xOff, packed, y, yOff, 0, pixels);
+            return;
+        }
+        // Ranges handed out as threads become free rather than an even split: on a VM whose cores run at different
+        // speeds from moment to moment, the even split left the faster thread waiting (two threads reached 1.4x one).
+        team.forEachRange(pixels, ImplicitCorrelation.PIXELS * TASK_BLOCKS, (from, to) -> correlation.compute(
+                height, width, cin, kh, kw, stride, cout, x, xOff, packed, y, yOff, from, to));
     }
+
+    /** Pixel blocks of a correlation per task handed to a thread. */
+    private static final int TASK_BLOCKS = 4;
 
     private int parts(long flops) {
         return flops < minParallelFlops ? 1 : team.size();

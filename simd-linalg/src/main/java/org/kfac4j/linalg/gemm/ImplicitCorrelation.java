@@ -3,15 +3,15 @@ package org.kfac4j.linalg.gemm;
 import org.kfac4j.linalg.GemmBlocking;
 
 /**
- * Stride-1 "valid" 2-D cross-correlation of channels-last images as a GEMM whose A is never built (implicit
+ * Strided "valid" 2-D cross-correlation of channels-last images as a GEMM whose A is never built (implicit
  * im2col), for one range of output pixels owned by one thread:
  *
  * <pre>
- * Y[q, o] += Σ_{i &lt; kh} Σ_{j &lt; kw, c &lt; cin} X[img, h + i, w + j, c] · F[o, (i·kw + j)·cin + c]
+ * Y[q, o] += Σ_{i &lt; kh} Σ_{j &lt; kw, c &lt; cin} X[img, s·h + i, s·w + j, c] · F[o, (i·kw + j)·cin + c]
  * </pre>
  *
  * for output pixel q = (img, h, w). A row of the im2col matrix, restricted to kernel row i, is one contiguous run of
- * kw·cin values of X (input row h + i, from column w, every channel): the register tile reads its MR rows there
+ * kw·cin values of X (input row s·h + i, from column s·w, every channel): the register tile reads its MR rows there
  * in place, one offset per row, and a tile's rows may belong to different output rows or images; the kh runs of a
  * row are width·cin apart. The column matrix (kh·kw times the input) is neither written nor read back, which is what
  * a convolution through explicit im2col pays for on top of the same flops.
@@ -62,15 +62,16 @@ final class ImplicitCorrelation<A> {
 
     /**
      * Y[q, :] += the correlation for output pixels q in [pixelFrom, pixelTo) (pixelFrom on the MR grid), images of
-     * height × width × cin at {@code x[xOff]}, output (height − kh + 1) × (width − kw + 1) × cout at {@code y[yOff]},
+     * height × width × cin at {@code x[xOff]}, output ((height − kh) / stride + 1) × ((width − kw) / stride + 1) ×
+     * cout at {@code y[yOff]},
      * the filter packed by {@link #packFilter}.
      */
-    void compute(int height, int width, int cin, int kh, int kw, int cout, A x, int xOff, A packedF, A y, int yOff,
-                 int pixelFrom, int pixelTo) {
+    void compute(int height, int width, int cin, int kh, int kw, int stride, int cout, A x, int xOff, A packedF,
+                 A y, int yOff, int pixelFrom, int pixelTo) {
         final int mr = prec.mr;
         final int nr = prec.nr;
-        int ho = height - kh + 1;
-        int wo = width - kw + 1;
+        int ho = (height - kh) / stride + 1;
+        int wo = (width - kw) / stride + 1;
         int run = kw * cin; // depth of one kernel row: contiguous in X
         int depth = kh * run;
         int runsPerChunk = Math.max(1, kcBlock / run);
@@ -85,7 +86,7 @@ final class ImplicitCorrelation<A> {
                 int img = q / (ho * wo);
                 int h = q / wo - img * ho;
                 int w = q - (q / wo) * wo;
-                rows[t] = xOff + ((img * height + h) * width + w) * cin;
+                rows[t] = xOff + ((img * height + h * stride) * width + w * stride) * cin;
             }
             for (int s = 0; s < cout; s += nr) {
                 int n = Math.min(nr, cout - s);

@@ -6,43 +6,56 @@ import org.kfac4j.nn.tensor.MatMul;
 import org.kfac4j.nn.tensor.Tensor;
 
 /**
- * The passes of a stride-1 convolution that need no column matrix: the forward pass and the input gradient, each a
- * "valid" cross-correlation of a zero-padded channels-last tensor ({@link Linalg#scorrelate2d}: an implicit-im2col
- * GEMM reading the image in place). The explicit path writes the im2col rows (kh·kw times the input) and reads them
- * back, and its input gradient writes g·W's rows and scatter-adds them into the image; here neither happens.
+ * The passes of a convolution that need no column matrix, each a "valid" cross-correlation of a zero-padded
+ * channels-last tensor ({@link Linalg#scorrelate2d}: an implicit-im2col GEMM reading the image in place). The explicit
+ * path writes the im2col rows (kh·kw times the input, a quarter of that at stride 2) and reads them back, and its
+ * input gradient writes g·W's rows and scatter-adds them into the image; here neither happens.
  *
  * <ul>
- *   <li>forward: y = x_p ⋆ W, x padded by p on each side, W's rows tap-major (kernel row, kernel column, channel);
- *   <li>input gradient: dx = g_p ⋆ W̃, g padded by k − 1 − p, W̃[c, (i·k + j)·C_out + o] = W[o, c, k−1−i, k−1−j]
- *       (the kernel turned by 180° with its channels swapped): ∂L/∂x[h, w] = Σ g[h + p − i, w + p − j]·W[i, j].
+ *   <li>forward, any stride s: y = x_p ⋆_s W, x padded by p on each side, W's rows tap-major (kernel row, kernel
+ *       column, channel);
+ *   <li>input gradient, stride 1 and p ≤ k − 1 only: dx = g_p ⋆ W̃, g padded by k − 1 − p,
+ *       W̃[c, (i·k + j)·C_out + o] = W[o, c, k−1−i, k−1−j] (the kernel turned by 180° with its channels swapped):
+ *       ∂L/∂x[h, w] = Σ_{i, j} g[h + p − i, w + p − j]·W[i, j]. At stride 2 this would be a correlation of a dilated
+ *       g, three quarters zeros; those convolutions keep the explicit scatter.
  * </ul>
  *
  * @param channels C_in
  * @param out      C_out
  * @param kernel   k (square)
- * @param padding  p, at most k − 1 (so that the input gradient's padding k − 1 − p is not negative)
+ * @param stride   s
+ * @param padding  p
  */
-record StrideOneConvolution(int channels, int out, int kernel, int padding) {
+record ImplicitConvolution(int channels, int out, int kernel, int stride, int padding) {
     /**
      * Kernel-row runs (k·C_in values) shorter than this go through explicit im2col: a run is the depth of one register
-     * tile call, and a first layer's 3·1 values would spend more on the tile's loads and stores of C than on FMAs.
+     * tile's inner loop, and a first layer's 3·1 values would spend more on the loop's setup and the tile's loads and
+     * stores of C than on FMAs.
      */
     static final int MIN_RUN = 24;
 
-    /** Whether a convolution with this geometry takes these passes. */
-    static boolean applies(int channels, int kernel, int stride, int padding) {
-        return stride == 1 && padding <= kernel - 1 && kernel * channels >= MIN_RUN;
+    /** Whether the forward pass of a convolution with this geometry is computed here. */
+    static boolean forwardApplies(int channels, int kernel) {
+        return kernel * channels >= MIN_RUN;
+    }
+
+    /** Whether its input gradient is computed here too. */
+    boolean inputGradientApplies() {
+        return stride == 1 && padding <= kernel - 1;
     }
 
     /** y (channels-last, zeros or the bias) += the convolution of x with the tap-major weight {@code w}. */
     void forward(Linalg linalg, Tensor x, Tensor w, Tensor y) {
-        MatMul.correlate2d(linalg, padded(linalg, x, padding), kernel, kernel, w, y);
+        MatMul.correlate2d(linalg, padded(linalg, x, padding), kernel, kernel, stride, w, y);
     }
 
-    /** ∂L/∂x from the output gradient g ({@code [N, H_out, W_out, C_out]}) and the tap-major weight w. */
+    /**
+     * ∂L/∂x from the output gradient g ({@code [N, H_out, W_out, C_out]}) and the tap-major weight w, for a
+     * convolution whose {@link #inputGradientApplies()}.
+     */
     Tensor inputGradient(Linalg linalg, Tensor g, Tensor w, Tensor x) {
         Tensor dx = x.zerosLike();
-        MatMul.correlate2d(linalg, padded(linalg, g, kernel - 1 - padding), kernel, kernel, turned(w), dx);
+        MatMul.correlate2d(linalg, padded(linalg, g, kernel - 1 - padding), kernel, kernel, 1, turned(w), dx);
         return dx;
     }
 
