@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One convolution layer of the {@code cnn} bench model at batch 128, f32, whole: the forward pass (with the im2col
  * or implicit-im2col work and the GEMMs) or the backward pass (weight and input gradients) from a fixed output
- * gradient, as a training step runs them. {@code bench/pytorch_conv_layer.py} times the same layers in PyTorch.
+ * gradient, as a training step runs them. The step of the whole model against PyTorch's: {@code ./kfac4j step}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
