@@ -6,7 +6,7 @@ Usage: /usr/bin/python3 bench/pytorch_train_step.py [--threads 1 2] [--batch 128
 Prints one line per model and thread count: median ms per step over timed repetitions after a warm-up.
 
 With --serve (one model, one thread count; `./kfac4j step --compare-pytorch` drives it), it builds and warms the model
-for --seconds, prints "ready", then for each line "time S" on stdin times steps for S seconds and prints
+for --seconds, prints "ready <torch version>", then for each line "time S" on stdin times steps for S seconds and prints
 "<median ms> <steps>", until "quit" or the end of stdin: so that kfac4j and PyTorch can be timed in alternating rounds,
 each process staying warm."""
 import argparse
@@ -174,7 +174,7 @@ def serve(name, threads, batch, warmup):
     torch.set_num_threads(threads)
     step = stepper(*problem(name, batch))
     timed(step, warmup, 1)
-    print("ready", flush=True)
+    print(f"ready {torch.__version__}", flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words or words[0] == "quit":

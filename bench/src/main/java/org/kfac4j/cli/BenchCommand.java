@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
         description = "Check and time the GEMM kernels; print GFLOP/s beside this machine's measured FMA peak.")
 final class BenchCommand implements Callable<Integer> {
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** Pause between two libraries' turns: OpenBLAS's idle workers spin for a while after a call. */
     private static final long SWITCH_PAUSE_MS = 200;
 
@@ -63,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1 || rows < 1 || threads < 1 || rounds < 1 || !(seconds > 0) || !(warmup >= 0)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--size, --rows, --threads, --rounds and --seconds must be positive, --warmup not negative");
         }
         System.out.printf(Locale.ROOT, "kfac4j kernels: %s; JVM %s; %d cores%n", SimdBackend.selected(),

@@ -2,7 +2,6 @@ package org.kfac4j.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "Time a bench model's training step (batch 128, f32), optionally against PyTorch in "
                 + "alternating rounds.")
 final class StepCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** Pause between the two sides' turns, so that the idle side's threads have gone to sleep. */
     private static final long SWITCH_PAUSE_MS = 200;
@@ -65,11 +67,11 @@ final class StepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!List.of("mlp", "cnn", "vit", "gcn").contains(model)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--model must be one of mlp, cnn, vit, gcn, got " + model);
         }
         if (threads < 1 || batch < 1 || rounds < 1 || !(seconds > 0) || !(warmup >= 0)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threads, --batch, --rounds and --seconds must be positive, --warmup not negative");
         }
         System.out.printf(Locale.ROOT, "training step of %s, batch %d, f32, %d thread%s; kfac4j on %s, JVM %s%n",
@@ -160,9 +162,9 @@ final class StepCommand implements Callable<Integer> {
         private final PrintWriter in;
         final String version;
 
-        private PyTorch(Process process, String version) {
+        private PyTorch(Process process, BufferedReader out, String version) {
             this.process = process;
-            this.out = process.inputReader(StandardCharsets.UTF_8);
+            this.out = out;
             this.in = new PrintWriter(process.outputWriter(StandardCharsets.UTF_8), true);
             this.version = version;
         }
@@ -172,40 +174,19 @@ final class StepCommand implements Callable<Integer> {
             if (!Files.isRegularFile(script)) {
                 throw new IOException("the PyTorch side " + script + " is missing (pass --pytorch-script)");
             }
-            String version = probe(python);
             ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--serve", "--models", model,
                     "--threads", Integer.toString(threads), "--batch", Integer.toString(batch),
                     "--seconds", Double.toString(warmup));
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            PyTorch torch = new PyTorch(pb.start(), version);
-            String first = torch.out.readLine();
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT); // torch's import error, if any, reaches the user
+            Process process = pb.start();
+            BufferedReader out = process.inputReader(StandardCharsets.UTF_8);
+            String first = out.readLine();
             if (first == null || !first.startsWith("ready")) {
-                torch.close();
-                throw new IOException("the PyTorch side did not start (first line: " + first + ")");
+                process.destroyForcibly();
+                throw new IOException("the PyTorch side (" + python + " " + script + ") did not start; on Debian: "
+                        + "apt-get install python3-torch libopenblas0-pthread (first line: " + first + ")");
             }
-            return torch;
-        }
-
-        /** torch's version, or an error saying how to install it. */
-        private static String probe(String python) throws IOException {
-            Process p = new ProcessBuilder(python, "-c", "import torch; print(torch.__version__)")
-                    .redirectErrorStream(true).start();
-            String line;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                line = r.readLine();
-                r.transferTo(java.io.Writer.nullWriter());
-            }
-            try {
-                if (p.waitFor() != 0) {
-                    throw new IOException(python + " cannot import torch (Debian: apt-get install python3-torch "
-                            + "libopenblas0-pthread): " + line);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while probing " + python, e);
-            }
-            return line;
+            return new PyTorch(process, out, first.substring("ready".length()).strip());
         }
 
         /** PyTorch's median ms per step over {@code seconds} of steps. */

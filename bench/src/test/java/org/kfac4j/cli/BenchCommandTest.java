@@ -52,5 +52,7 @@ class BenchCommandTest {
         assertTrue(out.lines().anyMatch(l -> l.matches("kfac4j +f64 +n=9 +1 .*")), out);
         String err = run(2, "bench", "--op", "trsm")[1];
         assertTrue(err.contains("--op") && err.contains("trsm") && err.contains("gemm, syrk"), err);
+        err = run(2, "bench", "--rounds", "0")[1];
+        assertTrue(err.contains("--rounds") && err.contains("positive"), err);
     }
 }
