@@ -138,9 +138,10 @@ public final class Conv2d extends SharedWeightLayer {
     }
 
     /**
-     * The backward pass, block by block as the forward pass: ∂L/∂Wᵀ accumulates aᵀ·g over the blocks in their order,
-     * and ∂L/∂x is scattered from each block's g·W. Each block's rows are gathered again from x rather than kept
-     * from the forward pass: a gather into the cache costs less than keeping the batch's column matrix in memory.
+     * The backward pass: ∂L/∂x as an implicit correlation where {@link ImplicitConvolution#inputGradientApplies}, the
+     * rest block by block as the forward pass: ∂L/∂Wᵀ accumulates aᵀ·g over the blocks in their order, and ∂L/∂x is
+     * scattered from each block's g·W. Each block's rows are gathered again from x rather than kept from the forward
+     * pass: a gather into the cache costs less than keeping the batch's column matrix in memory.
      */
     private final class ConvNode implements Node {
         private final Tensor x;

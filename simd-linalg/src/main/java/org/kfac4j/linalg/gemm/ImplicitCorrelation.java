@@ -33,8 +33,7 @@ import org.kfac4j.linalg.GemmBlocking;
 final class ImplicitCorrelation<A> {
     /**
      * Output pixels per block: 16 tiles of 6 rows. Their input runs (a few image rows, or two 9×9×128 padded images
-     * for the cnn model's last stage) stay in L2 across the panels of F; measured against 48 and 192 on the cnn
-     * model's convolutions.
+     * for the cnn model's last stage) stay in L2 while the block runs past every panel of F.
      */
     static final int PIXELS = 96;
 
@@ -61,10 +60,9 @@ final class ImplicitCorrelation<A> {
     }
 
     /**
-     * Y[q, :] += the correlation for output pixels q in [pixelFrom, pixelTo) (pixelFrom on the MR grid), images of
-     * height × width × cin at {@code x[xOff]}, output ((height − kh) / stride + 1) × ((width − kw) / stride + 1) ×
-     * cout at {@code y[yOff]},
-     * the filter packed by {@link #packFilter}.
+     * Y[q, :] += the correlation for output pixels q in [pixelFrom, pixelTo), images of height × width × cin at
+     * {@code x[xOff]}, output ((height − kh) / stride + 1) × ((width − kw) / stride + 1) × cout at {@code y[yOff]}, the
+     * filter packed by {@link #packFilter}.
      */
     void compute(int height, int width, int cin, int kh, int kw, int stride, int cout, A x, int xOff, A packedF,
                  A y, int yOff, int pixelFrom, int pixelTo) {
