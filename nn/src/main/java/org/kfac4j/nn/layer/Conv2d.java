@@ -18,7 +18,7 @@ import org.kfac4j.nn.tensor.Tensor;
  *
  * <p>The passes work on blocks of whole images ({@link #BLOCK_BYTES} of im2col rows, in the tap-major order of
  * {@link Im2col}) so that the rows stay in cache between their gather, GEMMs and scatter; the whole column matrix
- * is built only for K-FAC, on the passes that capture. Where k·C_in is not tiny, the forward pass and, at stride 1,
+ * is built only for K-FAC, on the passes that capture. At stride 1, where k·C_in is not tiny, the forward pass and
  * the input gradient are implicit-im2col correlations without rows ({@link ImplicitConvolution}); the weight gradient
  * (and a capturing pass's copy for K-FAC) gathers blocks of rows. A pass computes the same bits with and without
  * captures.
@@ -38,8 +38,8 @@ public final class Conv2d extends SharedWeightLayer {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        this.implicit = ImplicitConvolution.forwardApplies(in, kernel)
-                ? new ImplicitConvolution(in, out, kernel, stride, padding) : null;
+        this.implicit = ImplicitConvolution.forwardApplies(in, kernel, stride)
+                ? new ImplicitConvolution(in, out, kernel, padding) : null;
     }
 
     private static int checked(String name, int in, int out, int kernel, int stride, int padding) {
