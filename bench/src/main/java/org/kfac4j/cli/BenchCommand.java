@@ -1,7 +1,10 @@
 package org.kfac4j.cli;
 
+import static org.kfac4j.cli.AlternatingRounds.median;
+import static org.kfac4j.cli.AlternatingRounds.pause;
+import static org.kfac4j.cli.AlternatingRounds.ratios;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,9 +31,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** Pause between two libraries' turns: OpenBLAS's idle workers spin for a while after a call. */
-    private static final long SWITCH_PAUSE_MS = 200;
 
     @Option(names = {"-n", "--size"}, description = "Matrix order n of C (default: ${DEFAULT-VALUE}).")
     int n = 1024;
@@ -110,10 +110,7 @@ final class BenchCommand implements Callable<Integer> {
                     double gflops = operands.flops() / (median * 1e6);
                     String versus = "";
                     if (libs.size() > 1 && i == 0) {
-                        double[] ratios = new double[rounds];
-                        for (int r = 0; r < rounds; r++) {
-                            ratios[r] = ms[1][r] / ms[0][r];
-                        }
+                        double[] ratios = ratios(ms[0], ms[1]);
                         versus = String.format(Locale.ROOT, "%.2fx", median(ratios));
                     }
                     System.out.printf(Locale.ROOT, "%-10s %-5s %-12s %7d %9.2f %10.1f %7.0f%% %12s%n",
@@ -131,14 +128,6 @@ final class BenchCommand implements Callable<Integer> {
         } while (System.nanoTime() - start < warmup * 1e9);
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(SWITCH_PAUSE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Median milliseconds per call within the budget of one measurement. */
     private double time(MatMul mm) {
         long budget = (long) (seconds * 1e9);
@@ -150,11 +139,5 @@ final class BenchCommand implements Callable<Integer> {
             samples.add((System.nanoTime() - t0) / 1e6);
         }
         return median(samples.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static double median(double[] x) {
-        double[] sorted = x.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -1,5 +1,9 @@
 package org.kfac4j.cli;
 
+import static org.kfac4j.cli.AlternatingRounds.median;
+import static org.kfac4j.cli.AlternatingRounds.pause;
+import static org.kfac4j.cli.AlternatingRounds.ratios;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,9 +34,6 @@ final class StepCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** Pause between the two sides' turns, so that the idle side's threads have gone to sleep. */
-    private static final long SWITCH_PAUSE_MS = 200;
 
     @Option(names = "--model", description = "mlp, cnn, vit or gcn (default: ${DEFAULT-VALUE}).")
     String model = "cnn";
@@ -85,7 +86,8 @@ final class StepCommand implements Callable<Integer> {
         try (PyTorch torch = pytorch ? PyTorch.start(python, script(), model, threads, batch, warmup) : null) {
             timeSteps(step, warmup, 1);
             double[][] ms = new double[2][rounds];
-            System.out.printf(Locale.ROOT, "%5s %12s%s%n", "round", "kfac4j ms", torch != null ? "   PyTorch ms  ratio" : "");
+            System.out.printf(Locale.ROOT, "%5s %12s%s%n", "round", "kfac4j ms",
+                    torch != null ? "   PyTorch ms  ratio" : "");
             for (int r = 0; r < rounds; r++) {
                 ms[0][r] = timeSteps(step, seconds, 3);
                 if (torch != null) {
@@ -100,10 +102,7 @@ final class StepCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "kfac4j: %.2f ms per step (median of the rounds)%n", median(ms[0]));
             if (torch != null) {
-                double[] ratios = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    ratios[r] = ms[1][r] / ms[0][r];
-                }
+                double[] ratios = ratios(ms[0], ms[1]);
                 double[] sorted = ratios.clone();
                 Arrays.sort(sorted);
                 System.out.printf(Locale.ROOT, "PyTorch %s: %.2f ms per step%nkfac4j speed vs PyTorch: %.2fx (median "
@@ -139,20 +138,6 @@ final class StepCommand implements Callable<Integer> {
             samples[n++] = (System.nanoTime() - t0) / 1e6;
         }
         return median(Arrays.copyOf(samples, n));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(SWITCH_PAUSE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static double median(double[] x) {
-        double[] sorted = x.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     /** The PyTorch side: the script in its serving mode, one request per round. */

@@ -1,35 +1,12 @@
 package org.kfac4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kfac4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code kfac4j bench}: both operations on tiny shapes, the interleaved comparison, and a bad operation. */
 class BenchCommandTest {
-
-    private static String[] run(int expectedCode, String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code;
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new Kfac4jCommand());
-            cli.setErr(new PrintWriter(err));
-            code = Kfac4jCommand.configure(cli).execute(args);
-        } finally {
-            System.setOut(out);
-        }
-        assertEquals(expectedCode, code, err.toString());
-        return new String[] {bytes.toString(StandardCharsets.UTF_8), err.toString()};
-    }
 
     @Test
     void syrkIsCheckedTimedAndComparedInRounds() {

@@ -1,43 +1,20 @@
 package org.kfac4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kfac4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code kfac4j step}: a model's step timed alone, the alternating rounds against a stand-in for the PyTorch side that
  * speaks its protocol (so the test needs Python but not torch), and the errors for a bad model and a missing side.
  */
 class StepCommandTest {
-
-    private static String[] run(int expectedCode, String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code;
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new Kfac4jCommand());
-            cli.setErr(new PrintWriter(err));
-            code = Kfac4jCommand.configure(cli).execute(args);
-        } finally {
-            System.setOut(out);
-        }
-        assertEquals(expectedCode, code, err.toString());
-        return new String[] {bytes.toString(StandardCharsets.UTF_8), err.toString()};
-    }
 
     private static final String[] QUICK = {"--threads", "1", "--batch", "4", "--rounds", "3", "--seconds", "0.01",
             "--warmup", "0"};
