@@ -21,3 +21,4 @@ done
 # The correlation's rate against sgemm on the explicit column matrix:
 #   javac --add-modules jdk.incubator.vector -cp simd-linalg/target/simd-linalg-0.1.0-SNAPSHOT.jar -d /tmp/ab Correlate.java
 #   java --add-modules jdk.incubator.vector -cp simd-linalg/target/simd-linalg-0.1.0-SNAPSHOT.jar:/tmp/ab Correlate 1
+java -jar "$root/bench/target/benchmarks.jar" ConvLayerBench -p threads=2 -rf json -rff "$here/conv-layer.json"  # JMH, the layers alone
