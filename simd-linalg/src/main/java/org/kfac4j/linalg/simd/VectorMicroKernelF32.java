@@ -164,9 +164,15 @@ public final class VectorMicroKernelF32 implements MicroKernelF32 {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        // The row offsets are loop invariants, so an A read in place costs no more than a packed one.
-        for (int r = 0, a0 = apOff, b = bpOff; r < runs; r++, a0 += runStride) {
-            for (int a = a0, bEnd = b + run * NR; b < bEnd; a++, b += NR) {
+        // The row offsets are loop invariants, so an A read in place costs no more than a packed one. The depth is
+        // counted by p and every index is p plus an invariant, so that C2 takes the eight range checks out of the
+        // loop; with running indices (a++, b += NR) the six on A stayed in, a compare and a branch beside every two
+        // FMAs (the cnn model's stride-1 forward passes, one thread, same-JVM A/B: 1.08-1.15x). Unlike tile()'s
+        // counted form, this one keeps the twelve accumulators in registers (disassembly, JDK 25 C2).
+        for (int r = 0, a0 = apOff, b0At = bpOff; r < runs; r++, a0 += runStride, b0At += run * NR) {
+            for (int p = 0; p < run; p++) {
+                int a = a0 + p;
+                int b = b0At + p * NR;
                 FloatVector b0 = FloatVector.fromArray(S, bp, b);
                 FloatVector b1 = FloatVector.fromArray(S, bp, b + V);
                 FloatVector ai = FloatVector.broadcast(S, ap[a]);

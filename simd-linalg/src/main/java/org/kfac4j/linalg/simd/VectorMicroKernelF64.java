@@ -164,9 +164,15 @@ public final class VectorMicroKernelF64 implements MicroKernelF64 {
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        // The row offsets are loop invariants, so an A read in place costs no more than a packed one.
-        for (int r = 0, a0 = apOff, b = bpOff; r < runs; r++, a0 += runStride) {
-            for (int a = a0, bEnd = b + run * NR; b < bEnd; a++, b += NR) {
+        // The row offsets are loop invariants, so an A read in place costs no more than a packed one. The depth is
+        // counted by p and every index is p plus an invariant, so that C2 takes the eight range checks out of the
+        // loop; with running indices (a++, b += NR) the six on A stayed in, a compare and a branch beside every two
+        // FMAs (the cnn model's stride-1 forward passes, one thread, same-JVM A/B: 1.08-1.15x). Unlike tile()'s
+        // counted form, this one keeps the twelve accumulators in registers (disassembly, JDK 25 C2).
+        for (int r = 0, a0 = apOff, b0At = bpOff; r < runs; r++, a0 += runStride, b0At += run * NR) {
+            for (int p = 0; p < run; p++) {
+                int a = a0 + p;
+                int b = b0At + p * NR;
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, b);
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, b + V);
                 DoubleVector ai = DoubleVector.broadcast(S, ap[a]);
