@@ -11,6 +11,8 @@ for l in stage1 stage2 stage3; do for p in forward backward; do   # ab-layers-2t
   $J -Xms4g -Xmx4g -cp /tmp/ab ABBench A.jar B.jar org.kfac4j.bench.layers.ConvLayerBench run 11 10 \
     layer=$l pass=$p threads=2 batch=128
 done; done
+# JMH of the new code alone (conv-layer.json)
+java --add-modules jdk.incubator.vector -jar B.jar ConvLayerBench -p threads=2 -rf json -rff conv-layer.json
 # The compiled loop: C2 prints the code as hex (Debian's hsdis does not load into JDK 25); dis.py turns the last
 # C2 compile of a method into an objdump listing (tileAt-loop-before.txt, tileAt-loop-after.txt).
 $J -Xms4g -Xmx4g -XX:+UnlockDiagnosticVMOptions \
