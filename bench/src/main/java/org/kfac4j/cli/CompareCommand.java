@@ -56,8 +56,9 @@ final class CompareCommand implements Callable<Integer> {
     Double target;
 
     @Option(names = "--set", paramLabel = "OPT.NAME=VALUE", description = "Override one optimiser's hyperparameter: "
-            + "NAME is lr, momentum, weight-decay, damping, t-cov, t-inv, kl-clip (e.g. --set kfac-reduce.lr=0.1); "
-            + "repeatable.")
+            + "NAME is lr, momentum, weight-decay, damping, t-cov, t-inv, kl-clip (e.g. --set kfac-reduce.lr=0.1), "
+            + "or budget: the fraction of --steps/--epochs this optimiser trains for, its schedule shortened to match "
+            + "(the paper's reduced step budgets; e.g. --set kfac-reduce.budget=0.5); repeatable.")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "The comparison's folder, one subfolder per run "
@@ -91,6 +92,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--optimizers lists one twice: " + kinds);
         }
         Map<OptimizerChoice, Hyperparameters> hps = hyperparameters(kinds);
+        Map<OptimizerChoice, Double> budgets = budgets(kinds);
         TaskData task = run.task();
         Path dir = out != null ? out : Path.of("runs", "compare-" + run.model + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -99,9 +101,12 @@ final class CompareCommand implements Callable<Integer> {
             return marglikAgainstGrid(kinds, hps, task, dir);
         }
         Comparison comparison = new Comparison();
+        Map<OptimizerChoice, Long> stepsOf = new LinkedHashMap<>();
         for (OptimizerChoice kind : kinds) {
             Hyperparameters h = hps.get(kind);
-            long steps = run.steps(task, h.batchSize(), defaultSteps(run.model));
+            long steps = Math.max(1, Math.round(budgets.get(kind)
+                    * run.steps(task, h.batchSize(), defaultSteps(run.model))));
+            stepsOf.put(kind, steps);
             for (int seed = 0; seed < seeds; seed++) {
                 Path runDir = dir.resolve(kind.cliName() + "-seed" + seed);
                 comparison.add(kind, runOrReuse(kind.toString(), kind, h, steps, seed, runDir, task, 0));
@@ -112,8 +117,8 @@ final class CompareCommand implements Callable<Integer> {
         String title = String.format(Locale.ROOT, "%s on %s, %d seed%s", run.model, task.name(), seeds,
                 seeds > 1 ? "s" : "");
         List<Path> charts = ComparisonChart.write(comparison, t, title, dir);
-        Files.writeString(dir.resolve("table.md"), "# " + title + "\n\n" + table + "\n" + hyperparameterTable(hps),
-                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("table.md"), "# " + title + "\n\n" + table + "\n"
+                + hyperparameterTable(hps, stepsOf), StandardCharsets.UTF_8);
         System.out.println();
         System.out.println(table);
         System.out.println("table: " + dir.resolve("table.md") + "; charts: " + charts.get(0) + ", " + charts.get(1)
@@ -198,32 +203,58 @@ final class CompareCommand implements Callable<Integer> {
         return averaged.isEmpty() ? "" : System.lineSeparator() + SwaTable.markdown(last, averaged);
     }
 
-    private Map<OptimizerChoice, Hyperparameters> hyperparameters(List<OptimizerChoice> kinds) {
-        Map<OptimizerChoice, Hyperparameters> hps = new LinkedHashMap<>();
-        for (OptimizerChoice k : kinds) {
-            hps.put(k, Hyperparameters.defaults(run.model, k.kind()));
-        }
+    /** Each optimiser's fraction of the step budget: 1 unless {@code --set OPT.budget=F} shortens it. */
+    private Map<OptimizerChoice, Double> budgets(List<OptimizerChoice> kinds) {
+        Map<OptimizerChoice, Double> budgets = new LinkedHashMap<>();
+        kinds.forEach(k -> budgets.put(k, 1.0));
         for (String o : overrides) {
+            Setting s = Setting.parse(o, kinds);
+            if (s.name().equals("budget")) {
+                if (!(s.value() > 0 && s.value() <= 1)) {
+                    throw new IllegalArgumentException("--set " + o + ": a budget is a fraction in (0, 1]");
+                }
+                if (marglik) {
+                    throw new IllegalArgumentException("--set " + o + ": --marglik compares at one budget");
+                }
+                budgets.put(s.kind(), s.value());
+            }
+        }
+        return budgets;
+    }
+
+    /** One {@code --set OPT.NAME=VALUE}, checked against the optimisers compared. */
+    private record Setting(OptimizerChoice kind, String name, double value) {
+        static Setting parse(String o, List<OptimizerChoice> kinds) {
             int dot = o.indexOf('.');
             int eq = o.indexOf('=');
             if (dot < 0 || eq < dot) {
                 throw new IllegalArgumentException("--set " + o + ": expected OPT.NAME=VALUE, e.g. kfac-reduce.lr=0.1");
             }
             OptimizerChoice k = OptimizerChoice.parse(o.substring(0, dot));
-            if (!hps.containsKey(k)) {
+            if (!kinds.contains(k)) {
                 throw new IllegalArgumentException("--set " + o + ": " + k + " is not among --optimizers " + kinds);
             }
-            hps.put(k, set(hps.get(k), o.substring(dot + 1, eq), parse(o, o.substring(eq + 1))));
+            String value = o.substring(eq + 1);
+            try {
+                return new Setting(k, o.substring(dot + 1, eq), Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--set " + o + ": '" + value + "' is not a number");
+            }
         }
-        return hps;
     }
 
-    private static double parse(String option, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--set " + option + ": '" + value + "' is not a number");
+    private Map<OptimizerChoice, Hyperparameters> hyperparameters(List<OptimizerChoice> kinds) {
+        Map<OptimizerChoice, Hyperparameters> hps = new LinkedHashMap<>();
+        for (OptimizerChoice k : kinds) {
+            hps.put(k, Hyperparameters.defaults(run.model, k.kind()));
         }
+        for (String o : overrides) {
+            Setting s = Setting.parse(o, kinds);
+            if (!s.name().equals("budget")) {
+                hps.put(s.kind(), set(hps.get(s.kind()), s.name(), s.value()));
+            }
+        }
+        return hps;
     }
 
     private static Hyperparameters set(Hyperparameters h, String name, double v) {
@@ -236,13 +267,15 @@ final class CompareCommand implements Callable<Integer> {
             case "t-inv" -> h.withKfac(h.damping(), h.factorInterval(), (int) v, h.klClip(), h.factorDecay());
             case "kl-clip" -> h.withKfac(h.damping(), h.factorInterval(), h.inverseInterval(), v, h.factorDecay());
             default -> throw new IllegalArgumentException("--set: unknown hyperparameter '" + name + "' (lr, momentum, "
-                    + "weight-decay, damping, t-cov, t-inv, kl-clip)");
+                    + "weight-decay, damping, t-cov, t-inv, kl-clip, budget)");
         };
     }
 
-    private static String hyperparameterTable(Map<OptimizerChoice, Hyperparameters> hps) {
-        StringBuilder sb = new StringBuilder("| optimizer | hyperparameters |\n|---|---|\n");
-        hps.forEach((k, h) -> sb.append("| ").append(k).append(" | ").append(k.describe(h)).append(" |\n"));
+    private static String hyperparameterTable(Map<OptimizerChoice, Hyperparameters> hps,
+                                              Map<OptimizerChoice, Long> steps) {
+        StringBuilder sb = new StringBuilder("| optimizer | steps | hyperparameters |\n|---|---|---|\n");
+        hps.forEach((k, h) -> sb.append("| ").append(k).append(" | ").append(steps.get(k)).append(" | ")
+                .append(k.describe(h)).append(" |\n"));
         return sb.toString();
     }
 }

@@ -72,12 +72,14 @@ class TrainingCommandsTest {
     void compareWritesTheTableAndTheCharts(@TempDir Path dir) throws IOException {
         Result r = run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce,kfac-reduce@b-kfac:8",
                 "--steps", "10", "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02",
-                "--out", dir.toString());
+                "--set", "kfac-reduce@b-kfac:8.budget=0.4", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         String table = Files.readString(dir.resolve("table.md"));
         assertTrue(table.contains("| adamw | ") && table.contains("| kfac-reduce | ")
                 && table.contains("| kfac-reduce@b-kfac:8 | ") && table.contains("inverse b-kfac r=8"), table);
-        assertTrue(Files.size(dir.resolve("kfac-reduce@b-kfac:8-seed0/metrics.csv")) > 0);
+        assertTrue(table.contains("| kfac-reduce | 10 | ") && table.contains("| kfac-reduce@b-kfac:8 | 4 | "), table);
+        List<EvalPoint> shortened = MetricsFile.read(dir.resolve("kfac-reduce@b-kfac:8-seed0/metrics.csv"));
+        assertEquals(4, shortened.get(shortened.size() - 1).step(), "a budget of 0.4 trains 4 of the 10 steps");
         for (String f : new String[] {"val-vs-steps.png", "val-vs-steps.svg", "val-vs-seconds.png",
                 "val-vs-seconds.svg", "adamw-seed0/metrics.csv", "kfac-reduce-seed0/metrics.csv"}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
@@ -86,7 +88,7 @@ class TrainingCommandsTest {
         long before = Files.getLastModifiedTime(dir.resolve("adamw-seed0/metrics.csv")).toMillis();
         assertEquals(0, run("compare", "--model", "gcn", "--optimizers", "adamw,kfac-reduce,kfac-reduce@b-kfac:8",
                 "--steps", "10", "--eval-every", "5", "--val-examples", "100", "--set", "kfac-reduce.lr=0.02",
-                "--out", dir.toString()).code());
+                "--set", "kfac-reduce@b-kfac:8.budget=0.4", "--out", dir.toString()).code());
         assertEquals(before, Files.getLastModifiedTime(dir.resolve("adamw-seed0/metrics.csv")).toMillis());
     }
 
@@ -125,6 +127,7 @@ class TrainingCommandsTest {
         assertError("CorruptFileException", "train", "--model", "vit", "--data", "fashion-mnist",
                 "--fashion-mnist-dir", corrupt.toString(), "--steps", "1");
         assertError("unknown hyperparameter 'beta'", "compare", "--model", "gcn", "--set", "adamw.beta=0.5");
+        assertError("a budget is a fraction in (0, 1]", "compare", "--model", "gcn", "--set", "adamw.budget=1.5");
         Path run = dir.resolve("run");
         assertEquals(0, run("train", "--model", "gcn", "--optimizer", "adamw", "--steps", "2", "--val-examples", "50",
                 "--out", run.toString()).code());
