@@ -15,6 +15,10 @@ import org.kfac4j.nn.tensor.Tensor;
  * ({@code .bias}); the running statistics are the buffers {@code .running_mean} and {@code .running_var} (float64).
  * Not a K-FAC layer: the base optimiser updates γ and β. Statistics are accumulated in double.
  *
+ * <p>{@link #followedByRelu} fuses a ReLU into the output, as the pre-activation blocks' BN → ReLU: the affine map
+ * and the clamp are one pass, a memory pass over the activations (and the zeroing of a fresh tensor) fewer than two
+ * layers in the forward pass. The backward pass masks the gradient in a pass of its own, as {@link Relu} does.
+ *
  * <p>Between {@link #beginRecount()} and {@link #endRecount()} the running statistics are instead the plain average
  * of the training batches' statistics since the recount began (PyTorch's {@code momentum=None}), which is how weight
  * averaging recomputes them for averaged weights.
@@ -31,6 +35,8 @@ public final class BatchNorm implements Layer {
     private final Parameter beta;
     private final Tensor runningMean;
     private final Tensor runningVar;
+    /** Whether the output is max(BN(x), 0). */
+    private final boolean relu;
     /** Training batches averaged since {@link #beginRecount()}; -1 outside a recount (the momentum update). */
     private long recounted = -1;
 
@@ -39,6 +45,18 @@ public final class BatchNorm implements Layer {
     }
 
     public BatchNorm(String name, int channels, double epsilon, double momentum, DType dtype) {
+        this(name, channels, epsilon, momentum, false, dtype);
+    }
+
+    /**
+     * BatchNorm with a ReLU fused into its output: the same parameters and buffers as {@code new BatchNorm(name,
+     * channels, dtype)} (so saved weights load either way), the same values as BatchNorm followed by {@link Relu}.
+     */
+    public static BatchNorm followedByRelu(String name, int channels, DType dtype) {
+        return new BatchNorm(name, channels, 1e-5, 0.1, true, dtype);
+    }
+
+    private BatchNorm(String name, int channels, double epsilon, double momentum, boolean relu, DType dtype) {
         if (channels <= 0 || !(epsilon > 0) || !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException(name + ": BatchNorm needs channels > 0, epsilon > 0, momentum in "
                     + "[0, 1]; got " + channels + ", " + epsilon + ", " + momentum);
@@ -47,6 +65,7 @@ public final class BatchNorm implements Layer {
         this.channels = channels;
         this.epsilon = epsilon;
         this.momentum = momentum;
+        this.relu = relu;
         this.gamma = new Parameter(name + ".weight", Tensor.zeros(dtype, channels).fill(1));
         this.beta = new Parameter(name + ".bias", Tensor.zeros(dtype, channels));
         this.runningMean = Tensor.zeros(DType.F64, channels);
@@ -124,7 +143,7 @@ public final class BatchNorm implements Layer {
                 invStd[c] = 1 / Math.sqrt(runningVar.get(c) + epsilon);
             }
         }
-        // y = x̂·γ + β with x̂ = (x − μ)·invStd, written as y = x·scale + shift per channel
+        // y = x̂·γ + β with x̂ = (x − μ)·invStd, written as y = x·scale + shift per channel (then max(y, 0))
         double[] scale = new double[channels];
         double[] shift = new double[channels];
         for (int c = 0; c < channels; c++) {
@@ -142,12 +161,13 @@ public final class BatchNorm implements Layer {
             @Override
             public Tensor backward(Tensor g, Backward how) {
                 ShapeMismatchException.requireGradientLike(BatchNorm.this, y, g);
+                Tensor gm = relu ? reluGradient(pass, g, y) : g; // the gradient w.r.t. BatchNorm's own output
                 // Σ_rows g and Σ_rows g·x̂ per channel: the gradients of β and γ, and the two batch-mean terms of dx.
                 double[] sumG = new double[channels];
                 double[] sumGxhat = new double[channels];
                 double[][] partialG = new double[chunks(rows)][channels];
                 double[][] partialGx = new double[chunks(rows)][channels];
-                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> gradientSums(x, g, from, to,
+                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> gradientSums(x, gm, from, to,
                         partialG[from / ROWS_PER_TASK], partialGx[from / ROWS_PER_TASK]));
                 reduce(partialG, sumG, 1);
                 reduce(partialGx, sumGxhat, 1);
@@ -178,60 +198,56 @@ public final class BatchNorm implements Layer {
                         a[c] = gs;
                     }
                 }
-                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> inputGradient(x, g, from, to, a, k, b, dx));
+                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> inputGradient(x, gm, from, to, a, k, b,
+                        dx));
                 return dx;
             }
         };
     }
 
     /**
-     * Per-channel mean and biased variance over the rows (two passes, in double). Each pass sums fixed row ranges in
-     * parallel and adds the partial sums in range order, so the result does not depend on the thread count.
+     * Per-channel mean and biased variance over the rows, in one pass and in double: the sums of d = x − K and d² with
+     * K the first row (a value of the channel, so that Σd² − (Σd)²/n cancels no more than a two-pass variance would
+     * lose to the data's own spread). Each task sums a fixed range of rows and the partial sums are added in range
+     * order, so the result does not depend on the thread count.
      */
     private void moments(Linalg la, Tensor x, int rows, double[] mean, double[] var) {
         int c = channels;
-        double[][] partial = new double[chunks(rows)][c];
-        la.parallelFor(rows, ROWS_PER_TASK, (from, to) -> {
-            double[] acc = partial[from / ROWS_PER_TASK];
-            if (x.dtype() == DType.F32) {
-                float[] v = x.f32();
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < c; j++) {
-                        acc[j] += v[i * c + j];
-                    }
-                }
-            } else {
-                double[] v = x.f64();
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < c; j++) {
-                        acc[j] += v[i * c + j];
-                    }
-                }
-            }
-        });
-        reduce(partial, mean, rows);
+        double[] shift = new double[c];
+        for (int j = 0; j < c; j++) {
+            shift[j] = x.get(j);
+        }
+        double[][] sums = new double[chunks(rows)][c];
         double[][] squares = new double[chunks(rows)][c];
         la.parallelFor(rows, ROWS_PER_TASK, (from, to) -> {
-            double[] acc = squares[from / ROWS_PER_TASK];
+            double[] s1 = sums[from / ROWS_PER_TASK];
+            double[] s2 = squares[from / ROWS_PER_TASK];
             if (x.dtype() == DType.F32) {
                 float[] v = x.f32();
                 for (int i = from; i < to; i++) {
                     for (int j = 0; j < c; j++) {
-                        double dv = v[i * c + j] - mean[j];
-                        acc[j] += dv * dv;
+                        double d = v[i * c + j] - shift[j];
+                        s1[j] += d;
+                        s2[j] += d * d;
                     }
                 }
             } else {
                 double[] v = x.f64();
                 for (int i = from; i < to; i++) {
                     for (int j = 0; j < c; j++) {
-                        double dv = v[i * c + j] - mean[j];
-                        acc[j] += dv * dv;
+                        double d = v[i * c + j] - shift[j];
+                        s1[j] += d;
+                        s2[j] += d * d;
                     }
                 }
             }
         });
+        reduce(sums, mean, rows);
         reduce(squares, var, rows);
+        for (int j = 0; j < c; j++) {
+            var[j] = Math.max(0, var[j] - mean[j] * mean[j]); // E[d²] − E[d]², clamped against rounding below 0
+            mean[j] += shift[j];
+        }
     }
 
     private static int chunks(int rows) {
@@ -258,17 +274,33 @@ public final class BatchNorm implements Layer {
             float[] out = y.f32();
             float[] s = toFloat(scale);
             float[] t = toFloat(shift);
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < c; j++) {
-                    out[i * c + j] = v[i * c + j] * s[j] + t[j];
+            if (relu) {
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        out[i * c + j] = Math.max(v[i * c + j] * s[j] + t[j], 0f);
+                    }
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        out[i * c + j] = v[i * c + j] * s[j] + t[j];
+                    }
                 }
             }
         } else {
             double[] v = x.f64();
             double[] out = y.f64();
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < c; j++) {
-                    out[i * c + j] = v[i * c + j] * scale[j] + shift[j];
+            if (relu) {
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        out[i * c + j] = Math.max(v[i * c + j] * scale[j] + shift[j], 0d);
+                    }
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < c; j++) {
+                        out[i * c + j] = v[i * c + j] * scale[j] + shift[j];
+                    }
                 }
             }
         }
@@ -325,6 +357,23 @@ public final class BatchNorm implements Layer {
         }
     }
 
+    /**
+     * g·signum(y) ∈ {g, 0}: the fused ReLU's backward pass, {@link Relu}'s. A pass of its own: C2 does not vectorise
+     * the mask inside the per-channel loops above (measured: 5× slower loops), so fusing it there costs more than the
+     * pass.
+     */
+    private static Tensor reluGradient(Pass pass, Tensor g, Tensor y) {
+        Tensor masked = g.zerosLike();
+        pass.linalg().parallelFor(g.size(), 1 << 15, (from, to) -> { // elements per task, as Elementwise
+            if (g.dtype() == DType.F32) {
+                Relu.gradient(y.f32(), g.f32(), masked.f32(), from, to);
+            } else {
+                Relu.gradient(y.f64(), g.f64(), masked.f64(), from, to);
+            }
+        });
+        return masked;
+    }
+
     private static float[] toFloat(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -335,6 +384,6 @@ public final class BatchNorm implements Layer {
 
     @Override
     public String toString() {
-        return name + " (BatchNorm " + channels + ")";
+        return name + " (BatchNorm " + channels + (relu ? " + ReLU)" : ")");
     }
 }

@@ -48,7 +48,8 @@ public final class Models {
      * A Wide-ResNet-style network: Conv3×3 1→32; three pre-activation basic blocks (BN, ReLU, Conv3×3, BN, ReLU,
      * Conv3×3, plus a shortcut: identity, or a 1×1 convolution where the shape changes) 32→32 stride 1, 32→64
      * stride 2, 64→128 stride 2; BN, ReLU, global average pool over the 7×7 = 49 positions (the reduce setting),
-     * Linear 128→10. Convolutions without bias (BN follows), padding 1.
+     * Linear 128→10. Convolutions without bias (BN follows), padding 1. Each BN, ReLU pair is one layer
+     * ({@link BatchNorm#followedByRelu}).
      */
     public static Model cnn(DType dtype, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -57,8 +58,7 @@ public final class Models {
         layers.add(basicBlock("block1", 32, 32, 1, dtype, rng));
         layers.add(basicBlock("block2", 32, 64, 2, dtype, rng));
         layers.add(basicBlock("block3", 64, 128, 2, dtype, rng));
-        layers.add(new BatchNorm("bn", 128, dtype));
-        layers.add(new Relu("relu"));
+        layers.add(BatchNorm.followedByRelu("bn", 128, dtype));
         layers.add(new PoolOverPositions("pool", PoolOverPositions.Mode.MEAN));
         layers.add(new Linear("fc", 128, 10, true, dtype, rng));
         return new Model("cnn", new Sequential("cnn", layers), dtype);
@@ -114,11 +114,9 @@ public final class Models {
 
     private static Layer basicBlock(String name, int in, int out, int stride, DType dtype, SplittableRandom rng) {
         Sequential main = new Sequential(name + ".main",
-                new BatchNorm(name + ".bn1", in, dtype),
-                new Relu(name + ".relu1"),
+                BatchNorm.followedByRelu(name + ".bn1", in, dtype),
                 new Conv2d(name + ".conv1", in, out, 3, stride, 1, false, dtype, rng),
-                new BatchNorm(name + ".bn2", out, dtype),
-                new Relu(name + ".relu2"),
+                BatchNorm.followedByRelu(name + ".bn2", out, dtype),
                 new Conv2d(name + ".conv2", out, out, 3, 1, 1, false, dtype, rng));
         Layer shortcut = in == out && stride == 1
                 ? null

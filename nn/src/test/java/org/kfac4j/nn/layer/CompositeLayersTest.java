@@ -1,5 +1,6 @@
 package org.kfac4j.nn.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.kfac4j.linalg.Linalg;
+import org.kfac4j.linalg.LinalgConfig;
 import org.kfac4j.nn.GradientCheck;
 import org.kfac4j.nn.capture.Captures;
 import org.kfac4j.nn.tensor.DType;
@@ -30,6 +32,54 @@ class CompositeLayersTest {
     }
 
     @Test
+    void batchNormWithAFusedReluIsBatchNormThenRelu() {
+        // bitwise: the fused layer does the same floating-point operations in the same order. 3000 rows span three
+        // parallel tasks; 5 and 37 channels are not multiples of any vector length.
+        for (DType dtype : DType.values()) {
+            for (int channels : new int[] {5, 37}) {
+                for (boolean training : new boolean[] {true, false}) {
+                    Tensor x = GradientCheck.random(SEED + channels, dtype, 3000, channels);
+                    Tensor g = GradientCheck.random(SEED + channels + 1, dtype, 3000, channels);
+                    BatchNorm fused = BatchNorm.followedByRelu("bn", channels, dtype);
+                    BatchNorm bn = new BatchNorm("bn", channels, dtype);
+                    Sequential pair = new Sequential("pair", bn, new Relu("relu"));
+                    SplittableRandom rng = new SplittableRandom(SEED);
+                    for (int c = 0; c < channels; c++) { // shifts of both signs, so that the ReLU clips some channels
+                        double gamma = 0.5 + rng.nextDouble();
+                        double beta = 2 * rng.nextDouble() - 1;
+                        for (BatchNorm b : new BatchNorm[] {fused, bn}) {
+                            b.parameters().get(0).value().set(c, gamma);
+                            b.parameters().get(1).value().set(c, beta);
+                        }
+                    }
+                    try (Linalg la = Linalg.create(LinalgConfig.defaults().withThreads(2))) {
+                        Node a = fused.forward(x, new Pass(la, training, Captures.NONE));
+                        Node b = pair.forward(x, new Pass(la, training, Captures.NONE));
+                        String what = dtype + ", " + channels + " channels, training " + training;
+                        assertArrayEquals(values(b.output()), values(a.output()), what + ": output");
+                        assertArrayEquals(values(b.backward(g, Backward.TRAIN)),
+                                values(a.backward(g, Backward.TRAIN)), what + ": input gradient");
+                        for (int p = 0; p < 2; p++) {
+                            assertArrayEquals(values(bn.parameters().get(p).grad()),
+                                    values(fused.parameters().get(p).grad()), what + ": parameter gradient");
+                        }
+                        assertArrayEquals(bn.runningVar(), fused.runningVar(), what + ": running variance");
+                    }
+                }
+            }
+        }
+        BatchNorm fused = BatchNorm.followedByRelu("bn", 3, DType.F64);
+        Tensor x = GradientCheck.random(SEED, DType.F64, 4, 2, 3, 3);
+        GradientCheck.check(fused, x, SEED, 1e-6, 400, new Pass(Linalg.shared(), true, Captures.NONE));
+        assertTrue(fused.toString().contains("ReLU"), fused.toString());
+    }
+
+    /** A tensor's values in double (exactly, from either precision). */
+    private static double[] values(Tensor t) {
+        return t.to(DType.F64).f64();
+    }
+
+    @Test
     void batchNormNormalisesEachChannelAndTracksRunningStatistics() {
         BatchNorm bn = new BatchNorm("bn", 2, DType.F64);
         Tensor x = Tensor.wrap(new double[] {1, 10, 2, 20, 3, 30, 4, 40}, 4, 2);
@@ -41,6 +91,35 @@ class CompositeLayersTest {
         assertEquals(0.9 + 0.1 * 1.25 * 4 / 3, bn.runningVar()[0], 1e-15);
         assertThrows(ShapeMismatchException.class, () -> bn.forward(Tensor.zeros(DType.F64, 1, 2),
                 Pass.training(Captures.NONE)));
+    }
+
+    @Test
+    void batchStatisticsKeepTheirPrecisionFarFromZero() {
+        // float values 1e4 apart from zero with a spread of 1e-2 (a variance 1e-12 of the squared mean): the variance
+        // from unshifted sums, E[x²] − E[x]², would keep no correct digit; the two-pass definition in double is exact
+        int rows = 3000;
+        Tensor x = Tensor.zeros(DType.F32, rows, 2);
+        SplittableRandom rng = new SplittableRandom(SEED);
+        for (int i = 0; i < rows; i++) {
+            x.set(2 * i, (float) (1e4 + rng.nextGaussian() * 1e-2));
+            x.set(2 * i + 1, (float) (-3 + rng.nextGaussian()));
+        }
+        BatchNorm bn = new BatchNorm("bn", 2, 1e-5, 1.0, DType.F32); // momentum 1: the running statistics are the batch's
+        bn.forward(x, new Pass(Linalg.shared(), true, Captures.NONE));
+        for (int c = 0; c < 2; c++) {
+            double mean = 0;
+            for (int i = 0; i < rows; i++) {
+                mean += x.get(2 * i + c);
+            }
+            mean /= rows;
+            double var = 0;
+            for (int i = 0; i < rows; i++) {
+                var += (x.get(2 * i + c) - mean) * (x.get(2 * i + c) - mean);
+            }
+            var /= rows - 1;
+            assertEquals(mean, bn.runningMean()[c], 1e-12 * Math.abs(mean), "mean of channel " + c);
+            assertEquals(var, bn.runningVar()[c], 1e-9 * var, "unbiased variance of channel " + c);
+        }
     }
 
     @Test
