@@ -1,15 +1,8 @@
 package org.kfac4j.bench.layers;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.kfac4j.linalg.Linalg;
-import org.kfac4j.linalg.LinalgConfig;
-import org.kfac4j.nn.capture.Captures;
-import org.kfac4j.nn.layer.Backward;
 import org.kfac4j.nn.layer.BatchNorm;
 import org.kfac4j.nn.layer.Layer;
-import org.kfac4j.nn.layer.Node;
-import org.kfac4j.nn.layer.Pass;
 import org.kfac4j.nn.layer.Relu;
 import org.kfac4j.nn.layer.Sequential;
 import org.kfac4j.nn.tensor.DType;
@@ -72,49 +65,26 @@ public class BatchNormReluBench {
     @Param({"128"})
     public int batch;
 
-    private Linalg linalg;
-    private Layer layer;
-    private Tensor x;
-    private Tensor g;
-    private Node node;
+    private LayerPass layerPass;
 
     @Setup(Level.Trial)
     public void setUp() {
         Stage s = Stage.valueOf(stage.toUpperCase());
-        linalg = Linalg.create(LinalgConfig.defaults().withThreads(threads));
-        layer = switch (relu) {
+        Layer layer = switch (relu) {
             case "fused" -> BatchNorm.followedByRelu(stage, s.channels, DType.F32);
             case "separate" -> new Sequential(stage, new BatchNorm(stage, s.channels, DType.F32), new Relu("relu"));
             default -> throw new IllegalArgumentException("relu: fused or separate, got " + relu);
         };
-        x = random(new SplittableRandom(2), batch, s.side, s.side, s.channels);
-        node = forward();
-        g = random(new SplittableRandom(3), node.output().shape());
+        layerPass = new LayerPass(layer, pass, threads, batch, s.side, s.side, s.channels);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        linalg.close();
-    }
-
-    private static Tensor random(SplittableRandom rnd, int... shape) {
-        Tensor t = Tensor.zeros(DType.F32, shape);
-        float[] v = t.f32();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) rnd.nextDouble(-1, 1);
-        }
-        return t;
-    }
-
-    private Node forward() {
-        return layer.forward(x, new Pass(linalg, true, Captures.NONE));
+        layerPass.close();
     }
 
     @Benchmark
     public Tensor run() {
-        if ("forward".equals(pass)) {
-            return forward().output();
-        }
-        return node.backward(g, Backward.TRAIN);
+        return layerPass.run();
     }
 }

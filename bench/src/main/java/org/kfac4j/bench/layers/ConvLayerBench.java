@@ -2,13 +2,7 @@ package org.kfac4j.bench.layers;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.kfac4j.linalg.Linalg;
-import org.kfac4j.linalg.LinalgConfig;
-import org.kfac4j.nn.capture.Captures;
-import org.kfac4j.nn.layer.Backward;
 import org.kfac4j.nn.layer.Conv2d;
-import org.kfac4j.nn.layer.Node;
-import org.kfac4j.nn.layer.Pass;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,45 +66,22 @@ public class ConvLayerBench {
     @Param({"128"})
     public int batch;
 
-    private Linalg linalg;
-    private Conv2d conv;
-    private Tensor x;
-    private Tensor g;
-    private Node node;
+    private LayerPass layerPass;
 
     @Setup(Level.Trial)
     public void setUp() {
         Layer l = Layer.valueOf(layer.toUpperCase());
-        linalg = Linalg.create(LinalgConfig.defaults().withThreads(threads));
-        conv = new Conv2d(layer, l.in, l.out, 3, l.stride, 1, false, DType.F32, new SplittableRandom(1));
-        x = random(new SplittableRandom(2), batch, l.side, l.side, l.in);
-        node = forward();
-        g = random(new SplittableRandom(3), node.output().shape());
+        Conv2d conv = new Conv2d(layer, l.in, l.out, 3, l.stride, 1, false, DType.F32, new SplittableRandom(1));
+        layerPass = new LayerPass(conv, pass, threads, batch, l.side, l.side, l.in);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        linalg.close();
-    }
-
-    private static Tensor random(SplittableRandom rnd, int... shape) {
-        Tensor t = Tensor.zeros(DType.F32, shape);
-        float[] v = t.f32();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) rnd.nextDouble(-1, 1);
-        }
-        return t;
-    }
-
-    private Node forward() {
-        return conv.forward(x, new Pass(linalg, true, Captures.NONE));
+        layerPass.close();
     }
 
     @Benchmark
     public Tensor run() {
-        if ("forward".equals(pass)) {
-            return forward().output();
-        }
-        return node.backward(g, Backward.TRAIN);
+        return layerPass.run();
     }
 }
