@@ -1,0 +1,7 @@
+#!/bin/sh
+# The CNN against SGD with Nesterov momentum, 3 seeds, with the paper's reduced step budget for K-FAC: SGD trains the
+# full 3 epochs (468 steps), K-FAC-expand and K-FAC-reduce 0.55 of them (257 steps) with their schedules shortened.
+# SGD's learning rate and K-FAC's KL clip from the seed-0 grids in tuning/. Two threads, nothing else running.
+./kfac4j compare --model cnn --train-examples 20000 --epochs 3 --seeds 3 --eval-every 26 --val-examples 2000 \
+  --threads 2 --set sgd.lr=0.1 --set kfac-expand.kl-clip=1e-4 --set kfac-reduce.kl-clip=1e-4 \
+  --set kfac-expand.budget=0.55 --set kfac-reduce.budget=0.55 --out runs/cnn-compare-20k-budget
