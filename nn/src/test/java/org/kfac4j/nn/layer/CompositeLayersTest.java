@@ -104,7 +104,7 @@ class CompositeLayersTest {
             x.set(2 * i, (float) (1e4 + rng.nextGaussian() * 1e-2));
             x.set(2 * i + 1, (float) (-3 + rng.nextGaussian()));
         }
-        BatchNorm bn = new BatchNorm("bn", 2, 1e-5, 1.0, DType.F32); // momentum 1: the running statistics are the batch's
+        BatchNorm bn = new BatchNorm("bn", 2, 1e-5, 1.0, DType.F32); // momentum 1: running statistics = the batch's
         bn.forward(x, new Pass(Linalg.shared(), true, Captures.NONE));
         for (int c = 0; c < 2; c++) {
             double mean = 0;
