@@ -5,3 +5,9 @@
 ./kfac4j compare --model cnn --train-examples 20000 --epochs 3 --seeds 3 --eval-every 26 --val-examples 2000 \
   --threads 2 --set sgd.lr=0.1 --set kfac-expand.kl-clip=1e-4 --set kfac-reduce.kl-clip=1e-4 \
   --set kfac-expand.budget=0.55 --set kfac-reduce.budget=0.55 --out runs/cnn-compare-20k-budget
+# The same with K-FAC's KL clip at 3e-5 (kl3e-5/), the tuning grid's new best; SGD's three runs copied from the
+# comparison above into its folder first, so that they are reused, not rerun.
+mkdir -p runs/cnn-compare-20k-budget-kl3e-5 && cp -r runs/cnn-compare-20k-budget/sgd-seed* runs/cnn-compare-20k-budget-kl3e-5/
+./kfac4j compare --model cnn --train-examples 20000 --epochs 3 --seeds 3 --eval-every 26 --val-examples 2000 \
+  --threads 2 --set sgd.lr=0.1 --set kfac-expand.kl-clip=3e-5 --set kfac-reduce.kl-clip=3e-5 \
+  --set kfac-expand.budget=0.55 --set kfac-reduce.budget=0.55 --out runs/cnn-compare-20k-budget-kl3e-5
