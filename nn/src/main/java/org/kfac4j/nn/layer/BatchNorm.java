@@ -143,7 +143,7 @@ public final class BatchNorm implements Layer {
                 invStd[c] = 1 / Math.sqrt(runningVar.get(c) + epsilon);
             }
         }
-        // y = x̂·γ + β with x̂ = (x − μ)·invStd, written as y = x·scale + shift per channel (then max(y, 0))
+        // y = x̂·γ + β with x̂ = (x − μ)·invStd, written as y = x·scale + shift per channel (then max(y, 0) if fused)
         double[] scale = new double[channels];
         double[] shift = new double[channels];
         for (int c = 0; c < channels; c++) {
@@ -267,6 +267,10 @@ public final class BatchNorm implements Layer {
         }
     }
 
+    /**
+     * y = max(x·scale + shift, floor) per channel: floor 0 with the fused ReLU, −∞ (which leaves every value, NaN and
+     * −0 included, as it is) without it, so that one loop serves both.
+     */
     private void affine(Tensor x, int from, int to, double[] scale, double[] shift, Tensor y) {
         int c = channels;
         if (x.dtype() == DType.F32) {
@@ -274,33 +278,19 @@ public final class BatchNorm implements Layer {
             float[] out = y.f32();
             float[] s = toFloat(scale);
             float[] t = toFloat(shift);
-            if (relu) {
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < c; j++) {
-                        out[i * c + j] = Math.max(v[i * c + j] * s[j] + t[j], 0f);
-                    }
-                }
-            } else {
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < c; j++) {
-                        out[i * c + j] = v[i * c + j] * s[j] + t[j];
-                    }
+            float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] = Math.max(v[i * c + j] * s[j] + t[j], floor);
                 }
             }
         } else {
             double[] v = x.f64();
             double[] out = y.f64();
-            if (relu) {
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < c; j++) {
-                        out[i * c + j] = Math.max(v[i * c + j] * scale[j] + shift[j], 0d);
-                    }
-                }
-            } else {
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < c; j++) {
-                        out[i * c + j] = v[i * c + j] * scale[j] + shift[j];
-                    }
+            double floor = relu ? 0d : Double.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] = Math.max(v[i * c + j] * scale[j] + shift[j], floor);
                 }
             }
         }
