@@ -128,7 +128,7 @@ public final class MultiHeadAttention implements Layer {
                 if (!how.inputGradient()) {
                     return null;
                 }
-                return dxq.plus(dxk).plus(dxv);
+                return dxq.plus(dxk, la).plus(dxv, la);
             }
         };
     }

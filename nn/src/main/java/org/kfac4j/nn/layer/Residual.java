@@ -53,7 +53,7 @@ public final class Residual implements Layer {
             throw new ShapeMismatchException(this + ": the main branch gives " + Arrays.toString(m.output().shape())
                     + ", the shortcut " + Arrays.toString(side.shape()));
         }
-        Tensor y = m.output().plus(side);
+        Tensor y = m.output().plus(side, pass.linalg());
         return new Node() {
             @Override
             public Tensor output() {
@@ -67,7 +67,7 @@ public final class Residual implements Layer {
                 if (!how.inputGradient()) {
                     return null;
                 }
-                return dMain.plus(dSide);
+                return dMain.plus(dSide, pass.linalg());
             }
         };
     }

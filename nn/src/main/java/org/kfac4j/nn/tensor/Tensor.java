@@ -1,6 +1,7 @@
 package org.kfac4j.nn.tensor;
 
 import java.util.Arrays;
+import org.kfac4j.linalg.Linalg;
 
 /**
  * A dense tensor: a shape and contiguous row-major storage of {@link DType#F32} ({@code float[]}) or
@@ -212,20 +213,39 @@ public final class Tensor {
 
     /** A new tensor holding {@code this + other} elementwise (same dtype and shape). */
     public Tensor plus(Tensor other) {
+        return plus(other, null);
+    }
+
+    /**
+     * {@link #plus(Tensor)} split over {@code linalg}'s threads (serial when it is null): a residual block's sums are
+     * whole activations, millions of elements.
+     */
+    public Tensor plus(Tensor other, Linalg linalg) {
         if (other.dtype != dtype || !Arrays.equals(other.shape, shape)) {
             throw new ShapeMismatchException("plus: " + this + " and " + other);
         }
         Tensor out = zerosLike();
+        if (linalg == null) {
+            addInto(other, out, 0, size);
+        } else {
+            linalg.parallelFor(size, ELEMENTS_PER_TASK, (from, to) -> addInto(other, out, from, to));
+        }
+        return out;
+    }
+
+    /** Elements per task of the parallel elementwise operations: enough to pay for handing a task to a thread. */
+    private static final int ELEMENTS_PER_TASK = 1 << 15;
+
+    private void addInto(Tensor other, Tensor out, int from, int to) {
         if (f != null) {
-            for (int i = 0; i < size; i++) {
+            for (int i = from; i < to; i++) {
                 out.f[i] = f[i] + other.f[i];
             }
         } else {
-            for (int i = 0; i < size; i++) {
+            for (int i = from; i < to; i++) {
                 out.d[i] = d[i] + other.d[i];
             }
         }
-        return out;
     }
 
     /** Whether the shape equals {@code expected}. */

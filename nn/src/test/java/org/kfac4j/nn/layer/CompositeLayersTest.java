@@ -74,6 +74,31 @@ class CompositeLayersTest {
         assertTrue(fused.toString().contains("ReLU"), fused.toString());
     }
 
+    @Test
+    void residualSumsSplitOverThreadsMatchTheDefinition() {
+        // y = relu(x) + x and ∂L/∂x = g·[x > 0] + g, element by element: 100 003 elements are four parallel tasks,
+        // the last one ragged
+        for (DType dtype : DType.values()) {
+            Tensor x = GradientCheck.random(SEED, dtype, 7, 14287);
+            Tensor g = GradientCheck.random(SEED + 1, dtype, 7, 14287);
+            Residual block = new Residual("block", new Relu("relu"), null);
+            try (Linalg la = Linalg.create(LinalgConfig.defaults().withThreads(2))) {
+                Node node = block.forward(x, new Pass(la, true, Captures.NONE));
+                Tensor dx = node.backward(g, Backward.TRAIN);
+                double[] xs = values(x), gs = values(g), y = values(node.output()), d = values(dx);
+                for (int i = 0; i < xs.length; i++) {
+                    assertEquals(round(dtype, Math.max(xs[i], 0) + xs[i]), y[i], dtype + " output " + i);
+                    assertEquals(round(dtype, (xs[i] > 0 ? gs[i] : 0) + gs[i]), d[i], dtype + " input gradient " + i);
+                }
+            }
+        }
+    }
+
+    /** {@code v} rounded to the precision of {@code dtype}. */
+    private static double round(DType dtype, double v) {
+        return dtype == DType.F32 ? (float) v : v;
+    }
+
     /** A tensor's values in double (exactly, from either precision). */
     private static double[] values(Tensor t) {
         return t.to(DType.F64).f64();
