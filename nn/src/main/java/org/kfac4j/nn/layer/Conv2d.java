@@ -106,7 +106,7 @@ public final class Conv2d extends SharedWeightLayer {
                             bias != null ? 1 : 0, y, yAt, out);
                 }
                 if (captured != null) {
-                    geometry.toChannelMajor(cols, ld, rows, captured, first * r * ld); // with the ones column
+                    geometry.toChannelMajor(linalg, cols, ld, rows, captured, first * r * ld); // and the ones column
                 }
             }
         }
