@@ -76,7 +76,7 @@ class CompositeLayersTest {
 
     @Test
     void residualSumsSplitOverThreadsMatchTheDefinition() {
-        // y = relu(x) + x and ∂L/∂x = g·[x > 0] + g, element by element: 100 003 elements are four parallel tasks,
+        // y = relu(x) + x and ∂L/∂x = g·[x > 0] + g, element by element: 100 009 elements are four parallel tasks,
         // the last one ragged
         for (DType dtype : DType.values()) {
             Tensor x = GradientCheck.random(SEED, dtype, 7, 14287);
