@@ -354,7 +354,7 @@ public final class BatchNorm implements Layer {
      */
     private static Tensor reluGradient(Pass pass, Tensor g, Tensor y) {
         Tensor masked = g.zerosLike();
-        pass.linalg().parallelFor(g.size(), 1 << 15, (from, to) -> { // elements per task, as Elementwise
+        pass.linalg().parallelFor(g.size(), Tensor.ELEMENTS_PER_TASK, (from, to) -> {
             if (g.dtype() == DType.F32) {
                 Relu.gradient(y.f32(), g.f32(), masked.f32(), from, to);
             } else {

@@ -22,9 +22,6 @@ public abstract class Elementwise implements Layer {
         return name;
     }
 
-    /** Elements per parallel task: enough to amortise the hand-out, few enough to balance two to eight threads. */
-    private static final int CHUNK = 1 << 15;
-
     /**
      * {@code y[i] = f(x[i])} for from ≤ i < to, on the calling thread; {@code la} for the vector kernels an
      * implementation may use (its exponential).
@@ -42,7 +39,7 @@ public abstract class Elementwise implements Layer {
     public final Node forward(Tensor x, Pass pass) {
         Tensor y = x.zerosLike();
         Linalg la = pass.linalg();
-        la.parallelFor(x.size(), CHUNK, (from, to) -> {
+        la.parallelFor(x.size(), Tensor.ELEMENTS_PER_TASK, (from, to) -> {
             if (x.dtype() == DType.F32) {
                 apply(la, x.f32(), y.f32(), from, to);
             } else {
@@ -62,7 +59,7 @@ public abstract class Elementwise implements Layer {
                     return null;
                 }
                 Tensor dx = x.zerosLike();
-                la.parallelFor(x.size(), CHUNK, (from, to) -> {
+                la.parallelFor(x.size(), Tensor.ELEMENTS_PER_TASK, (from, to) -> {
                     if (x.dtype() == DType.F32) {
                         derivative(la, x.f32(), y.f32(), g.f32(), dx.f32(), from, to);
                     } else {

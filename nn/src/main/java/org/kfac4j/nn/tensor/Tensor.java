@@ -233,8 +233,11 @@ public final class Tensor {
         return out;
     }
 
-    /** Elements per task of the parallel elementwise operations: enough to pay for handing a task to a thread. */
-    private static final int ELEMENTS_PER_TASK = 1 << 15;
+    /**
+     * Elements per task of a pass over a tensor split between threads (this class's, the activations', BatchNorm's):
+     * enough to amortise handing a task out, few enough to balance two to eight threads.
+     */
+    public static final int ELEMENTS_PER_TASK = 1 << 15;
 
     private void addInto(Tensor other, Tensor out, int from, int to) {
         if (f != null) {
