@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kfac4j.kfac.Approximation;
 import org.kfac4j.linalg.Linalg;
-import org.kfac4j.linalg.Transpose;
+import org.kfac4j.nn.capture.FactorRows;
 import org.kfac4j.nn.capture.LayerCapture;
-import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.Tensor;
 
 /**
@@ -21,9 +20,6 @@ import org.kfac4j.nn.tensor.Tensor;
  * in a fixed order.
  */
 public final class FactorAccumulator {
-    /** Examples summed per parallel task: enough rows that a task outweighs its dispatch. */
-    private static final int EXAMPLES_PER_TASK = 8;
-
     private FactorAccumulator() {
     }
 
@@ -45,12 +41,10 @@ public final class FactorAccumulator {
 
     /** {@code F ← ρ·F + (1 − ρ)·F_batch}, one fused SYRK per block of the term (ρ = 0 overwrites F). */
     public static void fold(Linalg linalg, BatchTerm term, double rho, Tensor f) {
-        double alpha = (1 - rho) * term.scale();
-        List<Tensor> blocks = term.blocks();
-        for (int i = 0; i < blocks.size(); i++) {
-            Tensor x = blocks.get(i);
-            syrk(linalg, x, x.rows(), alpha, i == 0 ? rho : 1, f);
+        if (term.dim() != f.dim(0)) {
+            throw new IllegalStateException("factor " + f + " cannot accumulate rows of width " + term.dim());
         }
+        term.addGram(linalg, (1 - rho) * term.scale(), rho, f);
     }
 
     /**
@@ -59,16 +53,16 @@ public final class FactorAccumulator {
      * n's rows.
      */
     public static BatchTerm inputTerm(Linalg linalg, LayerCapture capture, Approximation approximation) {
-        List<Tensor> inputs = capture.inputs();
+        List<FactorRows> inputs = capture.inputRows();
         if (approximation == Approximation.EXPAND) {
             long total = 0;
-            for (Tensor x : inputs) {
-                total += x.rows();
+            for (FactorRows x : inputs) {
+                total += x.count();
             }
-            return new BatchTerm(inputs, 1.0 / total);
+            return BatchTerm.of(inputs, 1.0 / total);
         }
         int examples = examples(capture);
-        Tensor means = inputs.get(0).zeros(examples, inputs.get(0).dim(-1));
+        Tensor means = Tensor.zeros(inputs.get(0).dtype(), examples, inputs.get(0).width());
         int[] positions = new int[examples];
         for (int call = 0; call < inputs.size(); call++) {
             int[] segments = capture.segments(call);
@@ -76,7 +70,9 @@ public final class FactorAccumulator {
                 positions[n] += segments[n + 1] - segments[n];
             }
         }
-        sumPerExample(linalg, inputs, capture, means, 0);
+        for (FactorRows x : inputs) {
+            x.addExampleSums(linalg, means, 0);
+        }
         for (int n = 0; n < examples; n++) {
             if (positions[n] > 0) {
                 scaleRow(means, n, 1.0 / positions[n]);
@@ -103,7 +99,10 @@ public final class FactorAccumulator {
         Tensor first = capture.outputGradients(passes.first()).get(0);
         Tensor sums = first.zeros(passes.count() * examples, first.dim(-1));
         for (int p = 0; p < passes.count(); p++) {
-            sumPerExample(linalg, capture.outputGradients(passes.first() + p), capture, sums, p * examples);
+            for (int call = 0; call < capture.calls(); call++) {
+                Tensor g = capture.outputGradient(passes.first() + p, call);
+                FactorRows.of(g, capture.segments(call)).addExampleSums(linalg, sums, p * examples);
+            }
         }
         return new BatchTerm(List.of(sums), passes.scale());
     }
@@ -120,49 +119,10 @@ public final class FactorAccumulator {
         return examples;
     }
 
-    /** Row {@code rowOffset + n} of {@code out} ← Σ of example n's rows over all calls of {@code tensors}. */
-    private static void sumPerExample(Linalg linalg, List<Tensor> tensors, LayerCapture capture, Tensor out,
-                                      int rowOffset) {
-        int examples = capture.segments(0).length - 1;
-        int[][] segments = new int[tensors.size()][];
-        for (int call = 0; call < segments.length; call++) {
-            segments[call] = capture.segments(call);
-        }
-        int d = out.dim(1);
-        linalg.parallelFor(examples, EXAMPLES_PER_TASK, (from, to) -> {
-            for (int n = from; n < to; n++) {
-                int dst = (rowOffset + n) * d;
-                for (int call = 0; call < segments.length; call++) {
-                    Tensor x = tensors.get(call);
-                    int first = segments[call][n];
-                    int rows = segments[call][n + 1] - first;
-                    if (out.dtype() == DType.F32) {
-                        linalg.saddRows(rows, d, x.f32(), first * d, d, out.f32(), dst);
-                    } else {
-                        linalg.daddRows(rows, d, x.f64(), first * d, d, out.f64(), dst);
-                    }
-                }
-            }
-        });
-    }
-
     private static void scaleRow(Tensor t, int row, double s) {
         int d = t.dim(1);
         for (int j = row * d; j < (row + 1) * d; j++) {
             t.set(j, t.get(j) * s);
-        }
-    }
-
-    /** {@code C ← β·C + α·XᵀX} for X the first {@code rows} rows of {@code x} (row length = C's order). */
-    private static void syrk(Linalg linalg, Tensor x, int rows, double alpha, double beta, Tensor c) {
-        int d = c.dim(0);
-        if (x.dtype() != c.dtype() || x.dim(-1) != d) {
-            throw new IllegalStateException("factor " + c + " cannot accumulate rows of " + x);
-        }
-        if (c.dtype() == DType.F32) {
-            linalg.ssyrk(Transpose.T, d, rows, (float) alpha, x.f32(), 0, d, (float) beta, c.f32(), 0, d);
-        } else {
-            linalg.dsyrk(Transpose.T, d, rows, alpha, x.f64(), 0, d, beta, c.f64(), 0, d);
         }
     }
 }

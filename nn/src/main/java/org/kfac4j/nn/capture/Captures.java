@@ -9,7 +9,8 @@ import org.kfac4j.nn.tensor.Tensor;
 /**
  * The capture contract between {@code nn} and K-FAC: where, during one forward pass and the backward passes from
  * it, every {@link KfacLayer} records its inputs and output gradients. Tensors are recorded by reference, not
- * copied; layers never modify a tensor after handing it over. Not thread-safe: one pass at a time.
+ * copied (a convolution records its input image, from which its rows are formed later: {@link FactorRows}); layers
+ * never modify a tensor after handing it over. Not thread-safe: one pass at a time.
  */
 public final class Captures {
     /** Records nothing. */
@@ -34,10 +35,18 @@ public final class Captures {
 
     /** Records a call's input ({@code N × R × D_in(+1)}); returns the call's index for this layer. */
     public int recordInput(KfacLayer layer, Tensor input) {
+        return enabled ? recordInput(layer, FactorRows.of(input)) : -1;
+    }
+
+    /**
+     * Records a call's input rows held in another form (a convolution's input image, from which K-FAC forms the
+     * column matrix's Gram matrix and sums block by block); returns the call's index for this layer.
+     */
+    public int recordInput(KfacLayer layer, FactorRows input) {
         if (!enabled) {
             return -1;
         }
-        return layers.computeIfAbsent(layer, LayerCapture::new).addInput(input, null);
+        return layers.computeIfAbsent(layer, LayerCapture::new).addInput(input);
     }
 
     /**
@@ -53,7 +62,7 @@ public final class Captures {
             throw new IllegalArgumentException(layer.name() + ": segments " + Arrays.toString(segments)
                     + " do not cover the rows of " + input);
         }
-        return layers.computeIfAbsent(layer, LayerCapture::new).addInput(input, segments.clone());
+        return recordInput(layer, FactorRows.of(input, segments));
     }
 
     /** Starts a backward pass; output gradients recorded from now on belong to it. Returns its index. */

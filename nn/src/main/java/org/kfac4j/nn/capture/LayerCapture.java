@@ -11,8 +11,7 @@ import org.kfac4j.nn.tensor.Tensor;
  */
 public final class LayerCapture {
     private final KfacLayer layer;
-    private final List<Tensor> inputs = new ArrayList<>();
-    private final List<int[]> segments = new ArrayList<>();
+    private final List<FactorRows> inputs = new ArrayList<>();
     private final List<List<Tensor>> gradients = new ArrayList<>();
 
     LayerCapture(KfacLayer layer) {
@@ -28,8 +27,20 @@ public final class LayerCapture {
         return inputs.size();
     }
 
-    /** The inputs, {@code N × R × D_in} (or {@code D_in + 1} with a bias: last column ones), one per call. */
+    /**
+     * The inputs, {@code N × R × D_in} (or {@code D_in + 1} with a bias: last column ones), one per call; a
+     * convolution's are formed here, on the first request (see {@link #inputRows()}).
+     */
     public List<Tensor> inputs() {
+        List<Tensor> out = new ArrayList<>(inputs.size());
+        for (FactorRows rows : inputs) {
+            out.add(rows.tensor());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The inputs as {@link FactorRows}, one per call: what K-FAC forms its input factor from. */
+    public List<FactorRows> inputRows() {
         return Collections.unmodifiableList(inputs);
     }
 
@@ -40,16 +51,7 @@ public final class LayerCapture {
      * (nodes), the input is {@code 1 × V × D} and the segments are the graphs' node ranges.
      */
     public int[] segments(int call) {
-        int[] s = segments.get(call);
-        if (s != null) {
-            return s.clone();
-        }
-        Tensor a = inputs.get(call);
-        int[] uniform = new int[a.dim(0) + 1];
-        for (int n = 1; n < uniform.length; n++) {
-            uniform[n] = n * a.dim(1);
-        }
-        return uniform;
+        return inputs.get(call).segments();
     }
 
     /** The output gradient {@code N × R × D_out} of call {@code call} in backward pass {@code pass}. */
@@ -70,9 +72,8 @@ public final class LayerCapture {
         return out;
     }
 
-    int addInput(Tensor a, int[] rowSegments) {
+    int addInput(FactorRows a) {
         inputs.add(a);
-        segments.add(rowSegments);
         return inputs.size() - 1;
     }
 

@@ -18,10 +18,10 @@ import org.kfac4j.nn.tensor.Tensor;
  *
  * <p>The passes work on blocks of whole images ({@link #BLOCK_BYTES} of im2col rows, in the tap-major order of
  * {@link Im2col}) so that the rows stay in cache between their gather, GEMMs and scatter; the whole column matrix
- * is built only for K-FAC, on the passes that capture. At stride 1, where k·C_in is not tiny, the forward pass and
- * the input gradient are implicit-im2col correlations without rows ({@link ImplicitConvolution}); the weight gradient
- * (and a capturing pass's copy for K-FAC) gathers blocks of rows. A pass computes the same bits with and without
- * captures.
+ * is never built in a pass: a capturing pass records the input image, from which K-FAC forms what it needs of the
+ * rows ({@link ConvolutionRows}). At stride 1, where k·C_in is not tiny, the forward pass and the input gradient are
+ * implicit-im2col correlations without rows ({@link ImplicitConvolution}); the weight gradient gathers blocks of
+ * rows. A pass computes the same bits with and without captures.
  */
 public final class Conv2d extends SharedWeightLayer {
     private final int kernel;
@@ -78,15 +78,13 @@ public final class Conv2d extends SharedWeightLayer {
         int block = imagesPerBlock(n, r, ld, x.dtype());
         Linalg linalg = pass.linalg();
         Tensor w = geometry.toTapMajor(weight.value());
-        Tensor captured = pass.captures().enabled() ? x.zeros(n, r, ld) : null;
         Tensor y = x.zeros(n, ho, wo, out);
         if (implicit != null) {
             if (bias != null) {
                 RowOps.broadcastRows(bias.value(), y, 0, n * r, out);
             }
             implicit.forward(linalg, x, w, y);
-        }
-        if (implicit == null || captured != null) {
+        } else {
             Tensor cols = x.zeros(block, r, ld);
             for (int first = 0; first < n; first += block) {
                 int count = Math.min(block, n - first);
@@ -97,20 +95,14 @@ public final class Conv2d extends SharedWeightLayer {
                     for (int row = 0; row < rows; row++) {
                         cols.set(row * ld + d, 1);
                     }
+                    RowOps.broadcastRows(bias.value(), y, yAt, rows, out);
                 }
-                if (implicit == null) {
-                    if (bias != null) {
-                        RowOps.broadcastRows(bias.value(), y, yAt, rows, out);
-                    }
-                    MatMul.gemm(linalg, Transpose.N, Transpose.T, rows, out, d, 1, cols, 0, ld, w, 0, d,
-                            bias != null ? 1 : 0, y, yAt, out);
-                }
-                if (captured != null) {
-                    geometry.toChannelMajor(linalg, cols, ld, rows, captured, first * r * ld); // and the ones column
-                }
+                MatMul.gemm(linalg, Transpose.N, Transpose.T, rows, out, d, 1, cols, 0, ld, w, 0, d,
+                        bias != null ? 1 : 0, y, yAt, out);
             }
         }
-        int call = captured != null ? pass.captures().recordInput(this, captured) : -1;
+        // K-FAC's rows are the channel-major column matrix; it is formed from x when K-FAC reads it
+        int call = pass.captures().recordInput(this, new ConvolutionRows(geometry, x, bias != null, linalg));
         return new ConvNode(x, geometry, w, y, pass, call, n, r, block);
     }
 
