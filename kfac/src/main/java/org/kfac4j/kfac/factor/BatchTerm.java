@@ -48,6 +48,11 @@ public final class BatchTerm {
         return scale;
     }
 
+    /** The rows' precision. */
+    public DType dtype() {
+        return parts.get(0).dtype();
+    }
+
     /** d, the factor's order. */
     public int dim() {
         return parts.get(0).width();

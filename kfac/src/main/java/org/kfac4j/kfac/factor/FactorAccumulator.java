@@ -39,10 +39,14 @@ public final class FactorAccumulator {
         fold(linalg, gradientTerm(linalg, capture, approximation, passes), rho, g);
     }
 
-    /** {@code F ← ρ·F + (1 − ρ)·F_batch}, one fused SYRK per block of the term (ρ = 0 overwrites F). */
+    /**
+     * {@code F ← ρ·F + (1 − ρ)·F_batch}, one fused SYRK per block of the term — for a convolution's input, its Gram
+     * matrix formed from the image ({@link FactorRows#addGram}) — (ρ = 0 overwrites F).
+     */
     public static void fold(Linalg linalg, BatchTerm term, double rho, Tensor f) {
-        if (term.dim() != f.dim(0)) {
-            throw new IllegalStateException("factor " + f + " cannot accumulate rows of width " + term.dim());
+        if (term.dim() != f.dim(0) || term.dtype() != f.dtype()) {
+            throw new IllegalStateException("factor " + f + " cannot accumulate " + term.dtype() + " rows of width "
+                    + term.dim());
         }
         term.addGram(linalg, (1 - rho) * term.scale(), rho, f);
     }

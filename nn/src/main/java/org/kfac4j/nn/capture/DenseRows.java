@@ -33,11 +33,7 @@ record DenseRows(Tensor rows, int[] segmentsOrNull) implements FactorRows {
         if (segmentsOrNull != null) {
             return segmentsOrNull.clone();
         }
-        int[] uniform = new int[rows.dim(0) + 1];
-        for (int n = 1; n < uniform.length; n++) {
-            uniform[n] = n * rows.dim(1);
-        }
-        return uniform;
+        return FactorRows.uniformSegments(rows.dim(0), rows.dim(1));
     }
 
     @Override

@@ -22,6 +22,15 @@ public interface FactorRows {
         return new DenseRows(rows, segments.clone());
     }
 
+    /** The segments of N examples of R positions each: {@code {0, R, 2R, …, N·R}}. */
+    static int[] uniformSegments(int examples, int positions) {
+        int[] segments = new int[examples + 1];
+        for (int n = 1; n < segments.length; n++) {
+            segments[n] = n * positions;
+        }
+        return segments;
+    }
+
     DType dtype();
 
     /** The number of rows, N·R (V for a graph batch). */

@@ -1,6 +1,5 @@
 package org.kfac4j.nn.layer;
 
-import java.util.Arrays;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.Transpose;
 import org.kfac4j.nn.capture.FactorRows;
@@ -60,11 +59,7 @@ final class ConvolutionRows implements FactorRows {
 
     @Override
     public int[] segments() {
-        int[] uniform = new int[examples() + 1];
-        for (int n = 1; n < uniform.length; n++) {
-            uniform[n] = n * positions();
-        }
-        return uniform;
+        return FactorRows.uniformSegments(examples(), positions());
     }
 
     @Override
@@ -78,7 +73,7 @@ final class ConvolutionRows implements FactorRows {
             for (int first = 0; first < n; first += block.images) {
                 int count = block.gather(linalg, first);
                 if (geometry.ordersCoincide()) {
-                    System.arraycopy(storage(block.cols), 0, storage(rows), first * r * ld, count * r * ld);
+                    System.arraycopy(Im2col.storage(block.cols), 0, Im2col.storage(rows), first * r * ld, count * r * ld);
                 } else {
                     geometry.toChannelMajor(linalg, block.cols, ld, count * r, rows, first * r * ld);
                 }
@@ -114,7 +109,7 @@ final class ConvolutionRows implements FactorRows {
             int[] h = inImage(i, geometry.height(), geometry.outHeight());
             for (int j = 0; j < geometry.kernelW(); j++) {
                 int[] w = inImage(j, geometry.width(), geometry.outWidth());
-                zero(window);
+                Im2col.zero(window, 0, window.size());
                 for (int oh = h[0]; oh < h[1] && w[0] < w[1]; oh++) {
                     int pixel = ((n * geometry.height() + oh * s + i - geometry.padding()) * geometry.width()
                             + w[0] * s + j - geometry.padding()) * c;
@@ -240,18 +235,6 @@ final class ConvolutionRows implements FactorRows {
             int count = Math.min(images, examples() - first);
             geometry.gather(linalg, x, first, count, cols, 0, width());
             return count;
-        }
-    }
-
-    private static Object storage(Tensor t) {
-        return t.dtype() == DType.F32 ? t.f32() : t.f64();
-    }
-
-    private static void zero(Tensor t) {
-        if (t.dtype() == DType.F32) {
-            Arrays.fill(t.f32(), 0f);
-        } else {
-            Arrays.fill(t.f64(), 0d);
         }
     }
 }

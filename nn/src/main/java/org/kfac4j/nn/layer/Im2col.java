@@ -14,7 +14,7 @@ import org.kfac4j.nn.tensor.Tensor;
  * array copies instead of C_in·kh·kw scalar moves. PyTorch's weight (and so K-FAC's input factor) is
  * <em>channel-major</em>, c·kh·kw + t; {@link #toTapMajor}, {@link #addTransposedToChannelMajor} and
  * {@link #toChannelMajor} convert, which costs little on the weight (C_out rows) and is needed on the input only
- * when K-FAC captures it.
+ * when K-FAC asks for the rows themselves ({@link ConvolutionRows} permutes its Gram matrix instead).
  */
 record Im2col(int height, int width, int channels, int kernelH, int kernelW, int stride, int padding) {
     int outHeight() {
@@ -89,11 +89,13 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
         }
     }
 
-    private static Object storage(Tensor t) {
+    /** The tensor's backing array, for {@link System#arraycopy}. */
+    static Object storage(Tensor t) {
         return t.dtype() == DType.F32 ? t.f32() : t.f64();
     }
 
-    private static void zero(Tensor t, int from, int length) {
+    /** Zeroes {@code length} values of {@code t}'s storage from {@code from}. */
+    static void zero(Tensor t, int from, int length) {
         if (length == 0) {
             return;
         }
@@ -140,13 +142,12 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
 
     /**
      * {@code dst} (from {@code dOff}, stride {@code ld}) ← the {@code rows} tap-major rows of {@code src} (from 0,
-     * the same stride) in channel-major order: the input K-FAC captures. Each row's first patch() values are
+     * the same stride) in channel-major order: the rows K-FAC reads. Each row's first patch() values are
      * permuted and the rest of the row (a bias's ones column) is copied as it is.
      */
     void toChannelMajor(Linalg linalg, Tensor src, int ld, int rows, Tensor dst, int dOff) {
-        // rows split over the threads: a capturing pass permutes the whole batch's column matrix (115 MB for a
-        // 32-channel 3×3 convolution of 128 images of 28×28): on one thread, 3.6% of the main thread's samples in a
-        // K-FAC-reduce training run of the cnn model (JFR)
+        // rows split over the threads: forming a batch's rows for K-FAC permutes its whole column matrix (115 MB for a
+        // 32-channel 3×3 convolution of 128 images of 28×28)
         linalg.parallelFor(rows, ROWS_PER_TASK, (from, to) -> toChannelMajor(src, ld, from, to, dst, dOff));
     }
 

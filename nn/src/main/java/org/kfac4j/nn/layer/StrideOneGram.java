@@ -26,7 +26,8 @@ import org.kfac4j.nn.tensor.Tensor;
 final class StrideOneGram {
     /**
      * Below this many channels the GEMMs are too thin to beat the rows' SYRK (3×3, padding 1, 128 images, 2 threads:
-     * 0.54× its speed at 8 channels, 1.08× at 16, 2.3× at 32; {@code bench/results-2026-11-29-epyc-avx512/}).
+     * 0.46–0.54× its speed at 8 channels, 1.08–1.23× at 16, 2.3–2.8× at 32;
+     * {@code bench/results-2026-11-29-epyc-avx512/gram-shapes.txt}).
      */
     static final int MIN_CHANNELS = 16;
 
@@ -150,9 +151,9 @@ final class StrideOneGram {
         int h = geometry.height();
         int w = geometry.width();
         int width = shifts.length * c;
-        Object src = storage(x);
-        Object dstA = storage(a);
-        Object dstB = storage(b);
+        Object src = Im2col.storage(x);
+        Object dstA = Im2col.storage(a);
+        Object dstB = Im2col.storage(b);
         int q = lo * (rows[1] - rows[0]) * (cols[1] - cols[0]);
         for (int img = first + lo; img < first + hi; img++) {
             for (int u = rows[0]; u < rows[1]; u++) {
@@ -164,10 +165,8 @@ final class StrideOneGram {
                         int at = q * width + s * c;
                         if (uu < h && vv >= 0 && vv < w) {
                             System.arraycopy(src, ((img * h + uu) * w + vv) * c, dstB, at, c);
-                        } else if (dstB instanceof float[] f) {
-                            Arrays.fill(f, at, at + c, 0f);
                         } else {
-                            Arrays.fill((double[]) dstB, at, at + c, 0d);
+                            Im2col.zero(b, at, c); // the partner is in the padding
                         }
                     }
                 }
@@ -242,9 +241,5 @@ final class StrideOneGram {
             v[q] = t.get(q);
         }
         return v;
-    }
-
-    private static Object storage(Tensor t) {
-        return t.dtype() == DType.F32 ? t.f32() : t.f64();
     }
 }
