@@ -71,18 +71,29 @@ final class StrideOneGram {
         int[][] colRanges = tapRanges(geometry.width(), geometry.outWidth());
         int[] rowCuts = cuts(rowRanges);
         int[] colCuts = cuts(colRanges);
-        // perTap[t][s]: Σ over the cells tap t reads of shift s's products, C × C, [c'][c]
-        double[][][] perTap = new double[k * k][shifts.length][];
+        List<int[][]> cells = new ArrayList<>();
         for (int rc = 0; rc + 1 < rowCuts.length; rc++) {
             for (int cc = 0; cc + 1 < colCuts.length; cc++) {
                 int[] rows = {rowCuts[rc], rowCuts[rc + 1]};
                 int[] cols = {colCuts[cc], colCuts[cc + 1]};
-                if (!coveredByAny(rows, rowRanges) || !coveredByAny(cols, colRanges)) {
-                    continue; // no tap reads these pixels
+                if (coveredByAny(rows, rowRanges) && coveredByAny(cols, colRanges)) { // else no tap reads them
+                    cells.add(new int[][] {rows, cols});
                 }
-                double[] cell = values(cellProducts(linalg, rows, cols));
-                addCell(cell, rows, cols, rowRanges, colRanges, perTap);
             }
+        }
+        // one scratch for every cell's blocks: the largest block of gathered pixels
+        int scratchRows = cells.stream().mapToInt(cell -> {
+            int pixels = pixels(cell[0], cell[1]);
+            return imagesPerBlock(pixels) * pixels;
+        }).max().orElse(1);
+        Tensor a = x.zeros(scratchRows, c);
+        Tensor b = x.zeros(scratchRows, shifts.length * c);
+        Tensor m = x.zeros(shifts.length * c, c);
+        // perTap[t][s]: Σ over the cells tap t reads of shift s's products, C × C, [c'][c]
+        double[][][] perTap = new double[k * k][shifts.length][];
+        for (int[][] cell : cells) {
+            cellProducts(linalg, cell[0], cell[1], a, b, m);
+            addCell(values(m), cell[0], cell[1], rowRanges, colRanges, perTap);
         }
         writeBlocks(perTap, alpha, beta, out, ldc);
     }
@@ -117,19 +128,26 @@ final class StrideOneGram {
         return range[0] <= cell[0] && cell[1] <= range[1];
     }
 
+    private static int pixels(int[] rows, int[] cols) {
+        return (rows[1] - rows[0]) * (cols[1] - cols[0]);
+    }
+
+    /** Images per block of a cell of {@code pixels}: their pixels and shifts take about {@link Conv2d#BLOCK_BYTES}. */
+    private int imagesPerBlock(int pixels) {
+        long perImage = (long) pixels * (shifts.length + 1) * c * x.dtype().bytes();
+        return (int) Math.max(1, Math.min(x.dim(0), Conv2d.BLOCK_BYTES / perImage));
+    }
+
     /**
-     * {@code M (S·C × C) = Σ_n Σ_{q ∈ cell} [x̃[q+δ₁]; …; x̃[q+δ_S]] x[q]ᵀ}: M[s·C + c', c] is the (c, c') entry of
-     * shift s's product. Blocks of images are gathered (pixels as rows) and multiplied with one GEMM each.
+     * {@code m (S·C × C) ← Σ_n Σ_{q ∈ cell} [x̃[q+δ₁]; …; x̃[q+δ_S]] x[q]ᵀ}: m[s·C + c', c] is the (c, c') entry of
+     * shift s's product. Blocks of images are gathered (pixels as rows) into the scratch a and b and multiplied with
+     * one GEMM each.
      */
-    private Tensor cellProducts(Linalg linalg, int[] rows, int[] cols) {
-        int pixels = (rows[1] - rows[0]) * (cols[1] - cols[0]);
+    private void cellProducts(Linalg linalg, int[] rows, int[] cols, Tensor a, Tensor b, Tensor m) {
+        int pixels = pixels(rows, cols);
         int n = x.dim(0);
         int width = shifts.length * c;
-        long perImage = (long) pixels * (width + c) * x.dtype().bytes();
-        int images = (int) Math.max(1, Math.min(n, Conv2d.BLOCK_BYTES / perImage));
-        Tensor a = x.zeros(images * pixels, c);
-        Tensor b = x.zeros(images * pixels, width);
-        Tensor m = x.zeros(width, c);
+        int images = imagesPerBlock(pixels);
         for (int first = 0; first < n; first += images) {
             int count = Math.min(images, n - first);
             int from = first;
@@ -143,7 +161,6 @@ final class StrideOneGram {
                         first == 0 ? 0 : 1, m.f64(), 0, c);
             }
         }
-        return m;
     }
 
     /** Rows of images {@code first + lo .. first + hi − 1}: the cell's pixels into a, their shifts into b. */
