@@ -120,8 +120,8 @@ final class BlockedGemm<A> {
                                         || (upperOnly && rowMinusCol + m - 1 > 0);
                                 A tileA = ws.packedA;
                                 int tileAt = blockAt + ir * kc;
-                                int tileRs = 1;
-                                int tileCs = mr;
+                                int tileRs = prec.packedRowStride(transA, kc);
+                                int tileCs = prec.packedDepthStride(transA);
                                 if (directA && m == mr) {
                                     tileA = a;
                                     tileAt = aOff + (ic + ir) * rs + pc * cs;

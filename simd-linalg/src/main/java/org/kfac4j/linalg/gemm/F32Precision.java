@@ -28,22 +28,11 @@ final class F32Precision extends Precision<float[]> {
             kernel.packPanels(a, aOff, lda, p0, kc, i0, mc, mr, dst); // op(A) = Aᵀ: stored row p is column p
             return;
         }
-        for (int r = 0; r < mc; r += mr) {
-            int rows = Math.min(mr, mc - r);
-            int panel = r * kc;
-            // Read each stored row once, contiguously; the writes stride by MR within L1.
-            for (int i = 0; i < rows; i++) {
-                int src = aOff + (i0 + r + i) * lda + p0;
-                for (int p = 0; p < kc; p++) {
-                    dst[panel + p * mr + i] = a[src + p];
-                }
-            }
-            for (int i = rows; i < mr; i++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[panel + p * mr + i] = 0f;
-                }
-            }
+        // op(A) = A: its rows are contiguous, so the block is a copy row by row; see Precision#packA
+        for (int i = 0; i < mc; i++) {
+            System.arraycopy(a, aOff + (i0 + i) * lda + p0, dst, i * kc, kc);
         }
+        Arrays.fill(dst, mc * kc, BlockedGemm.roundUp(mc, mr) * kc, 0f);
     }
 
     @Override

@@ -6,9 +6,10 @@ package org.kfac4j.linalg.gemm;
  * the calls through this class are per block or per tile, never per element.
  *
  * <p>Packed formats (what the micro-kernels read): the block of op(A) rows [i0, i0+mc) × depth [p0, p0+kc)
- * is stored micro-panel by micro-panel, panel r at offset r·MR·kc holding for each p the MR values of column
- * p; the panel of op(B) depth [p0, p0+kc) × columns [j0, j0+nc) likewise by micro-panels of NR columns.
- * Rows and columns past the matrix edge are packed as zeros, so edge tiles run the same register kernel.
+ * starts row i at offset i·kc; for op(A) = Aᵀ it is stored micro-panel by micro-panel, panel r at offset r·kc
+ * holding for each p the MR values of column p, and for op(A) = A row by row (see {@link #packA}). The panel of
+ * op(B) depth [p0, p0+kc) × columns [j0, j0+nc) is stored by micro-panels of NR columns. Rows and columns past
+ * the matrix edge are packed as zeros, so edge tiles run the same register kernel.
  *
  * @param <A> {@code float[]} or {@code double[]}
  */
@@ -30,8 +31,25 @@ abstract class Precision<A> {
 
     abstract int length(A array);
 
-    /** Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A), padding the last micro-panel with zero rows. */
+    /**
+     * Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A), padding the last micro-panel with zero rows. For
+     * op(A) = Aᵀ the micro-panels interleave MR columns of stored rows, a copy of MR-value runs. For op(A) = A they
+     * are the block's rows themselves, copied whole (row stride kc), and the kernel reads its MR rows at that stride:
+     * interleaving them would be a transpose, element by element, which took 5.6% of a one-thread sgemm at n = 1024
+     * on Zen 5 and twice that share on two threads, each of which packs all of A (JFR); the strided reads cost the
+     * AVX-512 kernel nothing measurable there (see {@link #packedRowStride}).
+     */
     abstract void packA(boolean transA, A a, int aOff, int lda, int i0, int mc, int p0, int kc, A dst);
+
+    /** Offset between rows of a packed op(A) block of depth kc: the {@code rs} of {@link #tile}. */
+    final int packedRowStride(boolean transA, int kc) {
+        return transA ? 1 : kc;
+    }
+
+    /** Offset between depths of a packed op(A) block: the {@code cs} of {@link #tile}. */
+    final int packedDepthStride(boolean transA) {
+        return transA ? mr : 1;
+    }
 
     /** Packs depth [p0, p0+kc) × columns [j0, j0+nc) of op(B), padding the last micro-panel with zero columns. */
     abstract void packB(boolean transB, A b, int bOff, int ldb, int p0, int kc, int j0, int nc, A dst);
