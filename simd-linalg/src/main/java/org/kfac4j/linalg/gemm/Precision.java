@@ -35,9 +35,9 @@ abstract class Precision<A> {
      * Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A), padding the last micro-panel with zero rows. For
      * op(A) = Aᵀ the micro-panels interleave MR columns of stored rows, a copy of MR-value runs. For op(A) = A they
      * are the block's rows themselves, copied whole (row stride kc), and the kernel reads its MR rows at that stride:
-     * interleaving them would be a transpose, element by element, which took 5.6% of a one-thread sgemm at n = 1024
-     * on Zen 5 and twice that share on two threads, each of which packs all of A (JFR); the strided reads cost the
-     * AVX-512 kernel nothing measurable there (see {@link #packedRowStride}).
+     * interleaving them is a transpose, element by element, which took 5.6% of a one-thread sgemm at n = 1024 on
+     * Zen 5 (JFR), and each of two threads splitting C by columns packs all of A. The row copy made sgemm and dgemm
+     * 1.06-1.10x as fast there on 512-bit vectors, 1.01-1.02x on 256-bit and the same on 128-bit (bench/README.md).
      */
     abstract void packA(boolean transA, A a, int aOff, int lda, int i0, int mc, int p0, int kc, A dst);
 
