@@ -341,6 +341,27 @@ public final class Linalg implements AutoCloseable {
     }
 
     /**
+     * Copies a block of rows: y[yOff + r·ldy + i] ← x[xOff + r·ldx + i] for r in [0, rows) and i in [0, n). The
+     * source rows may overlap (any ldx ≥ 0, e.g. the sliding windows of an image row that im2col gathers: ldx = the
+     * stride times the channels, n = the kernel's width times the channels); the destination rows may not (ldy ≥ n),
+     * and x and y must be different arrays. Runs on the calling thread.
+     */
+    public void scopyRows(int rows, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        Arguments.notNull(x, "x");
+        Arguments.notNull(y, "y");
+        checkCopyRows("scopyRows", rows, n, x == y, x.length, xOff, ldx, y.length, yOff, ldy);
+        config.backend().level1F32().copyRows(rows, n, x, xOff, ldx, y, yOff, ldy);
+    }
+
+    /** Double-precision {@link #scopyRows}. */
+    public void dcopyRows(int rows, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
+        Arguments.notNull(x, "x");
+        Arguments.notNull(y, "y");
+        checkCopyRows("dcopyRows", rows, n, x == y, x.length, xOff, ldx, y.length, yOff, ldy);
+        config.backend().level1F64().copyRows(rows, n, x, xOff, ldx, y, yOff, ldy);
+    }
+
+    /**
      * y[i] ← e^{x[i] − shift} for i in [0, n), within a few ulps of {@link Math#exp} (the vector backends use the
      * JDK's vector math library); x and y may be the same run. The exponentials of softmax and GELU. Runs on the
      * calling thread.
@@ -376,6 +397,26 @@ public final class Linalg implements AutoCloseable {
         if (yOff < 0 || (long) yOff + n > yLength) {
             throw new IllegalArgumentException(op + ": y holds " + yLength + " elements, " + n + " from offset "
                     + yOff + " do not fit");
+        }
+    }
+
+    private static void checkCopyRows(String op, int rows, int n, boolean sameArray, int xLength, int xOff, int ldx,
+                                      int yLength, int yOff, int ldy) {
+        Arguments.nonNegative(rows, "rows");
+        Arguments.nonNegative(n, "n");
+        if (sameArray) {
+            throw new IllegalArgumentException(op + ": x and y are the same array");
+        }
+        if (rows == 0 || n == 0) {
+            return;
+        }
+        if (ldx < 0 || xOff < 0 || (long) xOff + (long) (rows - 1) * ldx + n > xLength) {
+            throw new IllegalArgumentException(op + ": x holds " + xLength + " elements, " + rows + " rows of " + n
+                    + " from offset " + xOff + " with stride " + ldx + " do not fit (stride must be >= 0)");
+        }
+        if (ldy < n || yOff < 0 || (long) yOff + (long) (rows - 1) * ldy + n > yLength) {
+            throw new IllegalArgumentException(op + ": y holds " + yLength + " elements, " + rows + " rows of " + n
+                    + " from offset " + yOff + " with stride " + ldy + " do not fit (stride must be >= n)");
         }
     }
 
