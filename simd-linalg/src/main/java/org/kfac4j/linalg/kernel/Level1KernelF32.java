@@ -15,13 +15,6 @@ public interface Level1KernelF32 {
     void addRows(int rows, int n, float[] x, int xOff, int ldx, float[] y, int yOff);
 
     /**
-     * y[yOff + r·ldy + i] ← x[xOff + r·ldx + i] over r in [0, rows), i in [0, n): a block of rows copied, the source
-     * rows possibly overlapping (ldx &lt; n: the sliding windows of an image row that im2col gathers), the destination
-     * rows not, in an array other than x's.
-     */
-    void copyRows(int rows, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
-
-    /**
      * y[i] ← e^{x[i] − shift} over i in [0, n): the exponentials of softmax (shift = the row maximum) and of GELU.
      * The vector backends use the JDK's vector math library (SVML on x86, SLEEF on ARM where present), within a few
      * ulps of {@link Math#exp}; overflow gives +∞, underflow 0 and NaN stays NaN, as {@code Math.exp}. {@code x} and

@@ -15,13 +15,6 @@ public interface Level1KernelF64 {
     void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
 
     /**
-     * y[yOff + r·ldy + i] ← x[xOff + r·ldx + i] over r in [0, rows), i in [0, n): a block of rows copied, the source
-     * rows possibly overlapping (ldx &lt; n: the sliding windows of an image row that im2col gathers), the destination
-     * rows not, in an array other than x's.
-     */
-    void copyRows(int rows, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy);
-
-    /**
      * One pass over a row of a symmetric matrix stored as one triangle: y[i] ← y[i] + α·a[i], and returns
      * Σ a[i]·x[i]. A symmetric matrix-vector product reads each stored element once this way.
      */

@@ -22,13 +22,6 @@ public final class ScalarLevel1KernelF32 implements Level1KernelF32 {
     }
 
     @Override
-    public void copyRows(int rows, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(x, xOff + r * ldx, y, yOff + r * ldy, n);
-        }
-    }
-
-    @Override
     public void exp(int n, float shift, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);

@@ -76,13 +76,6 @@ public final class ScalarLevel1KernelF64 implements Level1KernelF64 {
     }
 
     @Override
-    public void copyRows(int rows, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(x, xOff + r * ldx, y, yOff + r * ldy, n);
-        }
-    }
-
-    @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;

@@ -45,21 +45,6 @@ public final class VectorLevel1KernelF32 implements Level1KernelF32 {
         }
     }
 
-    // For the short rows of im2col (3·C_in values for a 3×3 kernel): one System.arraycopy per row cost 2.5x these
-    // vector moves for 96 floats (a block of a 32-channel convolution's rows) and 1.8x for 192.
-    @Override
-    public void copyRows(int rows, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        for (int r = 0, s = xOff, d = yOff; r < rows; r++, s += ldx, d += ldy) {
-            int i = 0;
-            for (int bound = n - V; i <= bound; i += V) {
-                FloatVector.fromArray(S, x, s + i).intoArray(y, d + i);
-            }
-            for (; i < n; i++) {
-                y[d + i] = x[s + i];
-            }
-        }
-    }
-
     @Override
     public void exp(int n, float shift, float[] x, int xOff, float[] y, int yOff) {
         FloatVector s = FloatVector.broadcast(S, shift);

@@ -174,20 +174,6 @@ public final class VectorLevel1KernelF64 implements Level1KernelF64 {
         return -1;
     }
 
-    // vector moves rather than a System.arraycopy per row, for im2col's short rows (see VectorLevel1KernelF32)
-    @Override
-    public void copyRows(int rows, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
-        for (int r = 0, s = xOff, d = yOff; r < rows; r++, s += ldx, d += ldy) {
-            int i = 0;
-            for (int bound = n - V; i <= bound; i += V) {
-                DoubleVector.fromArray(S, x, s + i).intoArray(y, d + i);
-            }
-            for (; i < n; i++) {
-                y[d + i] = x[s + i];
-            }
-        }
-    }
-
     @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         int i = 0;
