@@ -73,7 +73,8 @@ final class ConvolutionRows implements FactorRows {
             for (int first = 0; first < n; first += block.images) {
                 int count = block.gather(linalg, first);
                 if (geometry.ordersCoincide()) {
-                    System.arraycopy(Im2col.storage(block.cols), 0, Im2col.storage(rows), first * r * ld, count * r * ld);
+                    System.arraycopy(Im2col.storage(block.cols), 0, Im2col.storage(rows), first * r * ld,
+                            count * r * ld);
                 } else {
                     geometry.toChannelMajor(linalg, block.cols, ld, count * r, rows, first * r * ld);
                 }

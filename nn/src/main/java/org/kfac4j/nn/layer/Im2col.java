@@ -141,12 +141,12 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
                     int row = off + (((img - base) * ho + oh) * wo + ow) * ld;
                     int iw0 = ow * stride - padding; // image column of tap j = 0
                     int jFirst = Math.max(0, -iw0);
-                    int jEnd = Math.max(jFirst, Math.min(kernelW, width - iw0));
+                    int length = (Math.min(kernelW, width - iw0) - jFirst) * channels; // ≤ 0: all padding
                     for (int i = 0; i < kernelH; i++) {
                         int ih = oh * stride - padding + i;
-                        if (ih >= 0 && ih < height && jFirst < jEnd) {
+                        if (ih >= 0 && ih < height && length > 0) {
                             addSpan(cols, row + i * span + jFirst * channels, dx,
-                                    ((img * height + ih) * width + iw0 + jFirst) * channels, (jEnd - jFirst) * channels);
+                                    ((img * height + ih) * width + iw0 + jFirst) * channels, length);
                         }
                     }
                 }
