@@ -391,6 +391,108 @@ public final class Linalg implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- columns
+
+    /**
+     * Batch statistics of a row-major block ({@code rows} rows of {@code n} values from {@code xOff}, row r column j
+     * at x[xOff + r·n + j]), in double: with d = x − shift[j], sum[j] ← sum[j] + Σ_r d and squares[j] ← squares[j] +
+     * Σ_r d² for j in [0, n), each added in row order (the same bits on every backend). A shift near the column's
+     * mean keeps Σd² − (Σd)²/rows from cancelling. Runs on the calling thread.
+     */
+    public void scolumnMoments(int rows, int n, float[] x, int xOff, double[] shift, double[] sum,
+                               double[] squares) {
+        checkColumns("scolumnMoments", rows, n, x, xOff);
+        perColumn("scolumnMoments", n, "shift", shift);
+        perColumn("scolumnMoments", n, "sum", sum);
+        perColumn("scolumnMoments", n, "squares", squares);
+        config.backend().level1F32().columnMoments(rows, n, x, xOff, shift, sum, squares);
+    }
+
+    /**
+     * The per-column affine map of batch normalisation, y = x·scale[j] + shift[j], then max(·, 0) when {@code relu},
+     * over a row-major block as {@link #scolumnMoments}; x and y may be the same array at the same offset. Runs on
+     * the calling thread.
+     */
+    public void scolumnAffine(int rows, int n, float[] x, int xOff, float[] scale, float[] shift, boolean relu,
+                              float[] y, int yOff) {
+        checkColumns("scolumnAffine", rows, n, x, xOff);
+        checkColumns("scolumnAffine", "y", rows, n, y, yOff);
+        perColumn("scolumnAffine", n, "scale", scale);
+        perColumn("scolumnAffine", n, "shift", shift);
+        config.backend().level1F32().columnAffine(rows, n, x, xOff, scale, shift, relu, y, yOff);
+    }
+
+    /**
+     * The parameter gradients of {@link #scolumnAffine} from its output gradient g (same layout as x): with g̃ = g,
+     * or with {@code relu} g̃ = g where x·scale[j] + shift[j] &gt; 0 and 0 elsewhere, sumG[j] ← sumG[j] + Σ_r g̃ and
+     * sumGx[j] ← sumGx[j] + Σ_r g̃·x, in double and in row order. The mask is recomputed from x exactly as
+     * {@link #scolumnAffine} computed its output, so it is that output's ReLU mask (a NaN output masks its
+     * gradient). Runs on the calling thread.
+     */
+    public void scolumnGradientSums(int rows, int n, float[] x, int xOff, float[] g, int gOff, float[] scale,
+                                    float[] shift, boolean relu, double[] sumG, double[] sumGx) {
+        String op = "scolumnGradientSums";
+        checkColumns(op, rows, n, x, xOff);
+        checkColumns(op, "g", rows, n, g, gOff);
+        perColumn(op, n, "scale", scale);
+        perColumn(op, n, "shift", shift);
+        perColumn(op, n, "sumG", sumG);
+        perColumn(op, n, "sumGx", sumGx);
+        config.backend().level1F32().columnGradientSums(rows, n, x, xOff, g, gOff, scale, shift, relu, sumG, sumGx);
+    }
+
+    /**
+     * Batch normalisation's input gradient, dx = a[j]·g̃ + k[j]·x + b[j] per column, with g̃ masked as in
+     * {@link #scolumnGradientSums}; dx may not overlap x or g. Runs on the calling thread.
+     */
+    public void scolumnAffineGradient(int rows, int n, float[] x, int xOff, float[] g, int gOff, float[] scale,
+                                      float[] shift, boolean relu, float[] a, float[] k, float[] b, float[] dx,
+                                      int dxOff) {
+        String op = "scolumnAffineGradient";
+        checkColumns(op, rows, n, x, xOff);
+        checkColumns(op, "g", rows, n, g, gOff);
+        checkColumns(op, "dx", rows, n, dx, dxOff);
+        perColumn(op, n, "scale", scale);
+        perColumn(op, n, "shift", shift);
+        perColumn(op, n, "a", a);
+        perColumn(op, n, "k", k);
+        perColumn(op, n, "b", b);
+        config.backend().level1F32().columnAffineGradient(rows, n, x, xOff, g, gOff, scale, shift, relu, a, k, b,
+                dx, dxOff);
+    }
+
+    private static void checkColumns(String op, int rows, int n, float[] x, int xOff) {
+        checkColumns(op, "x", rows, n, x, xOff);
+    }
+
+    private static void checkColumns(String op, String name, int rows, int n, float[] x, int xOff) {
+        Arguments.notNull(x, name);
+        Arguments.nonNegative(rows, "rows");
+        Arguments.nonNegative(n, "n");
+        if (xOff < 0 || (long) xOff + (long) rows * n > x.length) {
+            throw new IllegalArgumentException(op + ": " + name + " holds " + x.length + " elements, " + rows
+                    + " rows of " + n + " from offset " + xOff + " do not fit");
+        }
+    }
+
+    /** A per-column array must hold at least one value per column. */
+    private static void perColumn(String op, int n, String name, float[] values) {
+        Arguments.notNull(values, name);
+        perColumn(op, n, name, values.length);
+    }
+
+    private static void perColumn(String op, int n, String name, double[] values) {
+        Arguments.notNull(values, name);
+        perColumn(op, n, name, values.length);
+    }
+
+    private static void perColumn(String op, int n, String name, int length) {
+        if (length < n) {
+            throw new IllegalArgumentException(op + ": " + name + " holds " + length + " values, one per column "
+                    + "needs " + n);
+        }
+    }
+
     private static void checkRows(String op, int rows, int n, int xLength, int xOff, int ldx, int yLength, int yOff) {
         Arguments.nonNegative(rows, "rows");
         Arguments.nonNegative(n, "n");

@@ -17,7 +17,10 @@ import org.kfac4j.nn.tensor.Tensor;
  *
  * <p>{@link #followedByRelu} fuses a ReLU into the output, as the pre-activation blocks' BN → ReLU: the affine map
  * and the clamp are one pass, a memory pass over the activations (and the zeroing of a fresh tensor) fewer than two
- * layers in the forward pass. The backward pass masks the gradient in a pass of its own, as {@link Relu} does.
+ * layers in the forward pass. The backward pass recomputes the ReLU's mask from the input inside its two passes
+ * (bitwise the forward's pre-activation, so the same mask) instead of masking the output gradient in a pass of its
+ * own: g̃ = g where the pre-activation is &gt; 0, else 0 (so unlike {@link Relu}'s g·signum(y), a NaN or infinite g
+ * where the ReLU is off is dropped, and a NaN pre-activation masks its gradient).
  *
  * <p>Between {@link #beginRecount()} and {@link #endRecount()} the running statistics are instead the plain average
  * of the training batches' statistics since the recount began (PyTorch's {@code momentum=None}), which is how weight
@@ -50,7 +53,8 @@ public final class BatchNorm implements Layer {
 
     /**
      * BatchNorm with a ReLU fused into its output: the same parameters and buffers as {@code new BatchNorm(name,
-     * channels, dtype)} (so saved weights load either way), the same values as BatchNorm followed by {@link Relu}.
+     * channels, dtype)} (so saved weights load either way), the same values as BatchNorm followed by {@link Relu}
+     * wherever they are finite.
      */
     public static BatchNorm followedByRelu(String name, int channels, DType dtype) {
         return new BatchNorm(name, channels, 1e-5, 0.1, true, dtype);
@@ -150,8 +154,9 @@ public final class BatchNorm implements Layer {
             scale[c] = gamma.value().get(c) * invStd[c];
             shift[c] = beta.value().get(c) - mean[c] * scale[c];
         }
+        Affine map = new Affine(scale, shift);
         Tensor y = x.zerosLike();
-        pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> affine(x, from, to, scale, shift, y));
+        pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> affine(pass.linalg(), x, from, to, map, y));
         return new Node() {
             @Override
             public Tensor output() {
@@ -161,14 +166,14 @@ public final class BatchNorm implements Layer {
             @Override
             public Tensor backward(Tensor g, Backward how) {
                 ShapeMismatchException.requireGradientLike(BatchNorm.this, y, g);
-                Tensor gm = relu ? reluGradient(pass, g, y) : g; // the gradient w.r.t. BatchNorm's own output
-                // Σ_rows g and Σ_rows g·x̂ per channel: the gradients of β and γ, and the two batch-mean terms of dx.
+                // Σ_rows g and Σ_rows g·x per channel, g masked by the fused ReLU: the gradients of β and γ, and the
+                // two batch-mean terms of dx.
                 double[] sumG = new double[channels];
                 double[] sumGxhat = new double[channels];
                 double[][] partialG = new double[chunks(rows)][channels];
                 double[][] partialGx = new double[chunks(rows)][channels];
-                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> gradientSums(x, gm, from, to,
-                        partialG[from / ROWS_PER_TASK], partialGx[from / ROWS_PER_TASK]));
+                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> gradientSums(pass.linalg(), x, g, from,
+                        to, map, partialG[from / ROWS_PER_TASK], partialGx[from / ROWS_PER_TASK]));
                 reduce(partialG, sumG, 1);
                 reduce(partialGx, sumGxhat, 1);
                 for (int j = 0; j < channels; j++) {
@@ -198,11 +203,26 @@ public final class BatchNorm implements Layer {
                         a[c] = gs;
                     }
                 }
-                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> inputGradient(x, gm, from, to, a, k, b,
-                        dx));
+                InputGradient dxMap = new InputGradient(a, k, b);
+                pass.linalg().parallelFor(rows, ROWS_PER_TASK, (from, to) -> inputGradient(pass.linalg(), x, g, from,
+                        to, map, dxMap, dx));
                 return dx;
             }
         };
+    }
+
+    /** The forward map y = x·scale + shift per channel, with float copies rounded once for the float kernels. */
+    private record Affine(double[] scale, double[] shift, float[] scaleF, float[] shiftF) {
+        Affine(double[] scale, double[] shift) {
+            this(scale, shift, toFloat(scale), toFloat(shift));
+        }
+    }
+
+    /** The input gradient dx = a·g̃ + k·x + b per channel, with float copies as {@link Affine}. */
+    private record InputGradient(double[] a, double[] k, double[] b, float[] af, float[] kf, float[] bf) {
+        InputGradient(double[] a, double[] k, double[] b) {
+            this(a, k, b, toFloat(a), toFloat(k), toFloat(b));
+        }
     }
 
     /**
@@ -223,14 +243,7 @@ public final class BatchNorm implements Layer {
             double[] s1 = sums[from / ROWS_PER_TASK];
             double[] s2 = squares[from / ROWS_PER_TASK];
             if (x.dtype() == DType.F32) {
-                float[] v = x.f32();
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < c; j++) {
-                        double d = v[i * c + j] - shift[j];
-                        s1[j] += d;
-                        s2[j] += d * d;
-                    }
-                }
+                la.scolumnMoments(to - from, c, x.f32(), from * c, shift, s1, s2);
             } else {
                 double[] v = x.f64();
                 for (int i = from; i < to; i++) {
@@ -267,101 +280,65 @@ public final class BatchNorm implements Layer {
         }
     }
 
-    /**
-     * y = max(x·scale + shift, floor) per channel: floor 0 with the fused ReLU, −∞ (which leaves every value, NaN and
-     * −0 included, as it is) without it, so that one loop serves both.
-     */
-    private void affine(Tensor x, int from, int to, double[] scale, double[] shift, Tensor y) {
+    /** y = x·scale + shift per channel, then max(·, 0) with the fused ReLU, over rows [from, to). */
+    private void affine(Linalg la, Tensor x, int from, int to, Affine map, Tensor y) {
         int c = channels;
         if (x.dtype() == DType.F32) {
-            float[] v = x.f32();
-            float[] out = y.f32();
-            float[] s = toFloat(scale);
-            float[] t = toFloat(shift);
-            float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < c; j++) {
-                    out[i * c + j] = Math.max(v[i * c + j] * s[j] + t[j], floor);
-                }
-            }
+            la.scolumnAffine(to - from, c, x.f32(), from * c, map.scaleF(), map.shiftF(), relu, y.f32(), from * c);
         } else {
             double[] v = x.f64();
             double[] out = y.f64();
-            double floor = relu ? 0d : Double.NEGATIVE_INFINITY;
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < c; j++) {
-                    out[i * c + j] = Math.max(v[i * c + j] * scale[j] + shift[j], floor);
-                }
+            for (int i = from * c; i < to * c; i++) {
+                double pre = v[i] * map.scale()[i % c] + map.shift()[i % c];
+                out[i] = relu ? Math.max(pre, 0d) : pre;
             }
         }
     }
 
-    /** Adds Σ g and Σ g·x over rows [from, to) into sumG and sumGx. */
-    private void gradientSums(Tensor x, Tensor g, int from, int to, double[] sumG, double[] sumGx) {
+    /**
+     * Adds Σ g̃ and Σ g̃·x over rows [from, to) into sumG and sumGx, with g̃ = g masked where the fused ReLU (whose
+     * input the forward map recomputes) did not pass its input.
+     */
+    private void gradientSums(Linalg la, Tensor x, Tensor g, int from, int to, Affine map, double[] sumG,
+                              double[] sumGx) {
         int c = channels;
         if (x.dtype() == DType.F32) {
-            float[] v = x.f32();
-            float[] gv = g.f32();
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < c; j++) {
-                    sumG[j] += gv[i * c + j];
-                    sumGx[j] += gv[i * c + j] * (double) v[i * c + j];
-                }
-            }
+            la.scolumnGradientSums(to - from, c, x.f32(), from * c, g.f32(), from * c, map.scaleF(), map.shiftF(), relu,
+                    sumG, sumGx);
         } else {
             double[] v = x.f64();
             double[] gv = g.f64();
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < c; j++) {
-                    sumG[j] += gv[i * c + j];
-                    sumGx[j] += gv[i * c + j] * v[i * c + j];
+                    double gm = masked(gv[i * c + j], v[i * c + j], map, j);
+                    sumG[j] += gm;
+                    sumGx[j] += gm * v[i * c + j];
                 }
             }
         }
     }
 
-    /** dx = a·g + k·x + b per channel. */
-    private void inputGradient(Tensor x, Tensor g, int from, int to, double[] a, double[] k, double[] b, Tensor dx) {
+    /** dx = a·g̃ + k·x + b per channel over rows [from, to), g̃ masked as in {@link #gradientSums}. */
+    private void inputGradient(Linalg la, Tensor x, Tensor g, int from, int to, Affine map, InputGradient dxMap,
+                               Tensor dx) {
         int c = channels;
         if (x.dtype() == DType.F32) {
-            float[] v = x.f32();
-            float[] gv = g.f32();
-            float[] out = dx.f32();
-            float[] af = toFloat(a);
-            float[] kf = toFloat(k);
-            float[] bf = toFloat(b);
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < c; j++) {
-                    out[i * c + j] = af[j] * gv[i * c + j] + kf[j] * v[i * c + j] + bf[j];
-                }
-            }
+            la.scolumnAffineGradient(to - from, c, x.f32(), from * c, g.f32(), from * c, map.scaleF(), map.shiftF(), relu,
+                    dxMap.af(), dxMap.kf(), dxMap.bf(), dx.f32(), from * c);
         } else {
             double[] v = x.f64();
             double[] gv = g.f64();
             double[] out = dx.f64();
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < c; j++) {
-                    out[i * c + j] = a[j] * gv[i * c + j] + k[j] * v[i * c + j] + b[j];
-                }
+            for (int i = from * c; i < to * c; i++) {
+                int j = i % c;
+                out[i] = dxMap.a()[j] * masked(gv[i], v[i], map, j) + dxMap.k()[j] * v[i] + dxMap.b()[j];
             }
         }
     }
 
-    /**
-     * g·signum(y) ∈ {g, 0}: the fused ReLU's backward pass, {@link Relu}'s. A pass of its own: C2 does not vectorise
-     * the mask inside the per-channel loops above (measured: 5× slower loops), so fusing it there costs more than the
-     * pass.
-     */
-    private static Tensor reluGradient(Pass pass, Tensor g, Tensor y) {
-        Tensor masked = g.zerosLike();
-        pass.linalg().parallelFor(g.size(), Tensor.ELEMENTS_PER_TASK, (from, to) -> {
-            if (g.dtype() == DType.F32) {
-                Relu.gradient(y.f32(), g.f32(), masked.f32(), from, to);
-            } else {
-                Relu.gradient(y.f64(), g.f64(), masked.f64(), from, to);
-            }
-        });
-        return masked;
+    /** g, or 0 where the fused ReLU did not pass its input v·scale + shift (recomputed as the forward pass did). */
+    private double masked(double g, double v, Affine map, int j) {
+        return !relu || v * map.scale()[j] + map.shift()[j] > 0 ? g : 0d;
     }
 
     private static float[] toFloat(double[] d) {

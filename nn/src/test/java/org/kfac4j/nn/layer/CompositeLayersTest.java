@@ -105,6 +105,50 @@ class CompositeLayersTest {
     }
 
     @Test
+    void floatBatchNormIsTheDoubleOneRoundedToFloat() {
+        // the float layer runs on the vector column kernels, the double one on plain loops that the finite-difference
+        // check above verifies: on the same values they agree to float rounding. 3000 rows span three parallel tasks,
+        // 37 channels are not a multiple of any vector length.
+        int rows = 3000;
+        int channels = 37;
+        Tensor x = GradientCheck.random(SEED, DType.F32, rows, channels);
+        Tensor g = GradientCheck.random(SEED + 1, DType.F32, rows, channels);
+        BatchNorm single = new BatchNorm("bn", channels, DType.F32);
+        BatchNorm dbl = new BatchNorm("bn", channels, DType.F64);
+        SplittableRandom rng = new SplittableRandom(SEED);
+        for (int c = 0; c < channels; c++) {
+            float gamma = (float) (0.5 + rng.nextDouble());
+            float beta = (float) (2 * rng.nextDouble() - 1);
+            for (BatchNorm b : new BatchNorm[] {single, dbl}) {
+                b.parameters().get(0).value().set(c, gamma);
+                b.parameters().get(1).value().set(c, beta);
+            }
+        }
+        try (Linalg la = Linalg.create(LinalgConfig.defaults().withThreads(2))) {
+            Node a = single.forward(x, new Pass(la, true, Captures.NONE));
+            Node b = dbl.forward(x.to(DType.F64), new Pass(la, true, Captures.NONE));
+            assertClose(values(b.output()), values(a.output()), 1e-5, "output");
+            assertClose(values(b.backward(g.to(DType.F64), Backward.TRAIN)), values(a.backward(g, Backward.TRAIN)),
+                    1e-5, "input gradient");
+            for (int p = 0; p < 2; p++) {
+                // sums over 3000 rows of terms of either sign: relative to the sum of their magnitudes (≈ 3000·0.5)
+                assertClose(values(dbl.parameters().get(p).grad()), values(single.parameters().get(p).grad()),
+                        1e-5 * rows, "parameter gradient " + p);
+            }
+            assertArrayEquals(dbl.runningMean(), single.runningMean(), 1e-12, "running mean");
+            assertArrayEquals(dbl.runningVar(), single.runningVar(), 1e-12, "running variance");
+        }
+    }
+
+    /** |want − got| ≤ tolerance·max(1, |want|) element by element. */
+    private static void assertClose(double[] want, double[] got, double tolerance, String what) {
+        assertEquals(want.length, got.length, what + ": length");
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], tolerance * Math.max(1, Math.abs(want[i])), what + " at " + i);
+        }
+    }
+
+    @Test
     void batchNormNormalisesEachChannelAndTracksRunningStatistics() {
         BatchNorm bn = new BatchNorm("bn", 2, DType.F64);
         Tensor x = Tensor.wrap(new double[] {1, 10, 2, 20, 3, 30, 4, 40}, 4, 2);

@@ -21,4 +21,34 @@ public interface Level1KernelF32 {
      * {@code y} may be the same run.
      */
     void exp(int n, float shift, float[] x, int xOff, float[] y, int yOff);
+
+    /**
+     * The per-column sums of batch statistics over a block of rows (row r, column j at x[xOff + r·n + j]), in double:
+     * with d = x − shift[j] formed in double, sum[j] ← sum[j] + Σ_r d and squares[j] ← squares[j] + Σ_r d·d over r in
+     * [0, rows), j in [0, n), each added in row order, a product then a sum (no FMA): the same bits on every backend.
+     */
+    void columnMoments(int rows, int n, float[] x, int xOff, double[] shift, double[] sum, double[] squares);
+
+    /**
+     * The per-column affine map y = x·scale[j] + shift[j] (a product then a sum) over a block of rows stored as
+     * above, followed by max(·, 0) when {@code relu} (as {@link Math#max}: NaN stays NaN). x and y may be the same
+     * run.
+     */
+    void columnAffine(int rows, int n, float[] x, int xOff, float[] scale, float[] shift, boolean relu,
+                      float[] y, int yOff);
+
+    /**
+     * The per-column gradient sums of an affine map: with g̃ = g, or when {@code relu} g̃ = g where x·scale[j] +
+     * shift[j] &gt; 0 (recomputed as {@link #columnAffine} computes it) and 0 elsewhere, sumG[j] ← sumG[j] + Σ_r g̃
+     * and sumGx[j] ← sumGx[j] + Σ_r g̃·x in double, added in row order (the same bits on every backend).
+     */
+    void columnGradientSums(int rows, int n, float[] x, int xOff, float[] g, int gOff, float[] scale,
+                            float[] shift, boolean relu, double[] sumG, double[] sumGx);
+
+    /**
+     * dx = (a[j]·g̃ + k[j]·x) + b[j] per column, g̃ as in {@link #columnGradientSums}: BatchNorm's input gradient.
+     * Products and sums rounded one by one (no FMA): the same bits on every backend.
+     */
+    void columnAffineGradient(int rows, int n, float[] x, int xOff, float[] g, int gOff, float[] scale,
+                              float[] shift, boolean relu, float[] a, float[] k, float[] b, float[] dx, int dxOff);
 }

@@ -27,4 +27,55 @@ public final class ScalarLevel1KernelF32 implements Level1KernelF32 {
             y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);
         }
     }
+
+    @Override
+    public void columnMoments(int rows, int n, float[] x, int xOff, double[] shift, double[] sum, double[] squares) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                double d = x[xOff + r * n + j] - shift[j];
+                sum[j] += d;
+                squares[j] += d * d;
+            }
+        }
+    }
+
+    @Override
+    public void columnAffine(int rows, int n, float[] x, int xOff, float[] scale, float[] shift, boolean relu,
+                             float[] y, int yOff) {
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY; // max(v, −∞) is v, NaN included
+        for (int i = 0; i < rows * n; i++) {
+            int j = i % n;
+            y[yOff + i] = Math.max(x[xOff + i] * scale[j] + shift[j], floor);
+        }
+    }
+
+    @Override
+    public void columnGradientSums(int rows, int n, float[] x, int xOff, float[] g, int gOff, float[] scale,
+                                   float[] shift, boolean relu, double[] sumG, double[] sumGx) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                float v = x[xOff + r * n + j];
+                float gm = masked(g[gOff + r * n + j], v, scale[j], shift[j], relu);
+                sumG[j] += gm;
+                sumGx[j] += gm * (double) v;
+            }
+        }
+    }
+
+    @Override
+    public void columnAffineGradient(int rows, int n, float[] x, int xOff, float[] g, int gOff, float[] scale,
+                                     float[] shift, boolean relu, float[] a, float[] k, float[] b, float[] dx,
+                                     int dxOff) {
+        for (int i = 0; i < rows * n; i++) {
+            int j = i % n;
+            float v = x[xOff + i];
+            float gm = masked(g[gOff + i], v, scale[j], shift[j], relu);
+            dx[dxOff + i] = a[j] * gm + k[j] * v + b[j];
+        }
+    }
+
+    /** g where the ReLU after v·scale + shift passes its input (or always without one), else 0. */
+    private static float masked(float g, float v, float scale, float shift, boolean relu) {
+        return !relu || v * scale + shift > 0 ? g : 0f;
+    }
 }
