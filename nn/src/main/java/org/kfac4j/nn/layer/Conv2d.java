@@ -175,7 +175,7 @@ public final class Conv2d extends SharedWeightLayer {
                 return null;
             }
             if (weights && bias != null) {
-                RowOps.addRowSums(g, n * r, out, bias.grad());
+                RowOps.addRowSums(pass.linalg(), g, n * r, out, bias.grad());
             }
             Linalg linalg = pass.linalg();
             int d = inputDim();

@@ -60,7 +60,7 @@ abstract class SharedWeightLayer implements KfacLayer {
     final void accumulateParameterGradients(Linalg linalg, Tensor g, int m, Tensor a, int lda) {
         MatMul.gemm(linalg, Transpose.T, Transpose.N, out, in, m, 1, g, 0, out, a, 0, lda, 1, weight.grad(), 0, in);
         if (bias != null) {
-            RowOps.addRowSums(g, m, out, bias.grad());
+            RowOps.addRowSums(linalg, g, m, out, bias.grad());
         }
     }
 

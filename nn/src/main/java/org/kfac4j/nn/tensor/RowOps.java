@@ -1,5 +1,7 @@
 package org.kfac4j.nn.tensor;
 
+import org.kfac4j.linalg.Linalg;
+
 /**
  * Operations between a {@code rows × cols} row-major matrix and a row vector of {@code cols}: broadcasting a bias
  * over the rows and its adjoint, summing the rows. Inner loops run along a row so that C2 vectorises them.
@@ -25,26 +27,15 @@ public final class RowOps {
         }
     }
 
-    /** {@code sum += Σ_i m[i, ·]}: adds the rows of {@code m} (rows × cols) into {@code sum}. */
-    public static void addRowSums(Tensor m, int rows, int cols, Tensor sum) {
+    /**
+     * {@code sum += Σ_i m[i, ·]}: adds the rows of {@code m} (rows × cols) into {@code sum}, each column summed in row
+     * order by the vector kernel ({@link Linalg#saddRows}; the same bits as a plain loop).
+     */
+    public static void addRowSums(Linalg linalg, Tensor m, int rows, int cols, Tensor sum) {
         if (m.dtype() == DType.F32) {
-            float[] src = m.f32();
-            float[] dst = sum.f32();
-            for (int i = 0; i < rows; i++) {
-                int row = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    dst[j] += src[row + j];
-                }
-            }
+            linalg.saddRows(rows, cols, m.f32(), 0, cols, sum.f32(), 0);
         } else {
-            double[] src = m.f64();
-            double[] dst = sum.f64();
-            for (int i = 0; i < rows; i++) {
-                int row = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    dst[j] += src[row + j];
-                }
-            }
+            linalg.daddRows(rows, cols, m.f64(), 0, cols, sum.f64(), 0);
         }
     }
 
