@@ -1,5 +1,6 @@
-// Times the four BatchNorm column kernels (Linalg.scolumn*) on 1024 rows of C channels and counts the bytes each call
-// allocates (ThreadMXBean): zero once compiled, at every vector width. javac/java -cp simd-linalg/target/classes; args: C relu
+// Times the four BatchNorm column kernels (Linalg.scolumn*) on 1024 rows of C channels and counts the bytes each
+// call allocates (ThreadMXBean): zero once compiled, at every vector width.
+// javac/java --add-modules jdk.incubator.vector -cp simd-linalg/target/classes:. BnH C relu
 import org.kfac4j.linalg.Linalg;
 public class BnH {
     public static void main(String[] a) {
@@ -24,7 +25,8 @@ public class BnH {
             for (int i = 0; i < 2000; i++) la.scolumnAffine(rows, c, x, 0, s, t, relu, dx, 0);
             long t4 = System.nanoTime(), a4 = mx.getCurrentThreadAllocatedBytes();
             System.out.printf("moments %.1f us %d B | gsums %.1f us %d B | agrad %.1f us %d B | affine %.1f us %d B%n",
-                (t1-t0)/2000e3, (a1-a0)/2000, (t2-t1)/2000e3, (a2-a1)/2000, (t3-t2)/2000e3, (a3-a2)/2000, (t4-t3)/2000e3, (a4-a3)/2000);
+                (t1 - t0) / 2000e3, (a1 - a0) / 2000, (t2 - t1) / 2000e3, (a2 - a1) / 2000,
+                (t3 - t2) / 2000e3, (a3 - a2) / 2000, (t4 - t3) / 2000e3, (a4 - a3) / 2000);
         }
     }
 }

@@ -303,8 +303,8 @@ public final class BatchNorm implements Layer {
                               double[] sumGx) {
         int c = channels;
         if (x.dtype() == DType.F32) {
-            la.scolumnGradientSums(to - from, c, x.f32(), from * c, g.f32(), from * c, map.scaleF(), map.shiftF(), relu,
-                    sumG, sumGx);
+            la.scolumnGradientSums(to - from, c, x.f32(), from * c, g.f32(), from * c, map.scaleF(), map.shiftF(),
+                    relu, sumG, sumGx);
         } else {
             double[] v = x.f64();
             double[] gv = g.f64();
@@ -323,8 +323,8 @@ public final class BatchNorm implements Layer {
                                Tensor dx) {
         int c = channels;
         if (x.dtype() == DType.F32) {
-            la.scolumnAffineGradient(to - from, c, x.f32(), from * c, g.f32(), from * c, map.scaleF(), map.shiftF(), relu,
-                    dxMap.af(), dxMap.kf(), dxMap.bf(), dx.f32(), from * c);
+            la.scolumnAffineGradient(to - from, c, x.f32(), from * c, g.f32(), from * c, map.scaleF(), map.shiftF(),
+                    relu, dxMap.af(), dxMap.kf(), dxMap.bf(), dx.f32(), from * c);
         } else {
             double[] v = x.f64();
             double[] gv = g.f64();

@@ -25,24 +25,16 @@ public final class Relu extends Elementwise {
         }
     }
 
+    /** dx[i] = g[i]·signum(y[i]) for from ≤ i < to, y = max(x, 0). */
     @Override
     protected void derivative(Linalg la, float[] x, float[] y, float[] g, float[] dx, int from, int to) {
-        gradient(y, g, dx, from, to);
-    }
-
-    @Override
-    protected void derivative(Linalg la, double[] x, double[] y, double[] g, double[] dx, int from, int to) {
-        gradient(y, g, dx, from, to);
-    }
-
-    /** dx[i] = g[i]·signum(y[i]) for from ≤ i < to, y = max(x, 0): also the backward pass of a fused ReLU. */
-    static void gradient(float[] y, float[] g, float[] dx, int from, int to) {
         for (int i = from; i < to; i++) {
             dx[i] = g[i] * Math.signum(y[i]);
         }
     }
 
-    static void gradient(double[] y, double[] g, double[] dx, int from, int to) {
+    @Override
+    protected void derivative(Linalg la, double[] x, double[] y, double[] g, double[] dx, int from, int to) {
         for (int i = from; i < to; i++) {
             dx[i] = g[i] * Math.signum(y[i]);
         }

@@ -114,7 +114,8 @@ class BatchNormProperties {
         for (int c = 0; c < channels; c++) {
             double magnitude = 0;
             for (int r = 0; r < rows; r++) {
-                magnitude += Math.abs(gm[r * channels + c]) * (1 + Math.abs((x[r * channels + c] - mean[c]) * invStd[c]));
+                int i = r * channels + c;
+                magnitude += Math.abs(gm[i]) * (1 + Math.abs((x[i] - mean[c]) * invStd[c]));
             }
             // sums over rows in double of float-rounded terms, x̂ formed from float-rounded statistics
             double bound = 1e-5 * magnitude + 1e-9;
