@@ -42,7 +42,7 @@ class BatchNormProperties {
         }
     }
 
-    @Property(tries = 200)
+    @Property
     void floatBatchNormIsItsDefinition(@ForAll @IntRange(min = 2, max = 2500) int rows,
                                        @ForAll @IntRange(min = 1, max = 40) int channels,
                                        @ForAll @IntRange(min = 0, max = 3) int offsetScale,
@@ -117,10 +117,13 @@ class BatchNormProperties {
                 int i = r * channels + c;
                 magnitude += Math.abs(gm[i]) * (1 + Math.abs((x[i] - mean[c]) * invStd[c]));
             }
-            // sums over rows in double of float-rounded terms, x̂ formed from float-rounded statistics
-            double bound = 1e-5 * magnitude + 1e-9;
-            assertEquals(sumGxhat[c], bn.parameters().get(0).grad().get(c), bound, "dγ of channel " + c);
-            assertEquals(sumG[c], bn.parameters().get(1).grad().get(c), bound, "dβ of channel " + c);
+            // sums in double of exact products, Σ g̃·x̂ formed as (Σ g̃·x − μ·Σ g̃)·invStd: double roundings, the
+            // difference's cancellation growing with |μ|·invStd; then stored in the float gradient (one rounding)
+            double bound = 1e-9 * magnitude * (1 + Math.abs(mean[c]) * invStd[c]) + 1e-12;
+            assertEquals(sumGxhat[c], bn.parameters().get(0).grad().get(c), bound + U * Math.abs(sumGxhat[c]),
+                    "dγ of channel " + c);
+            assertEquals(sumG[c], bn.parameters().get(1).grad().get(c), bound + U * Math.abs(sumG[c]),
+                    "dβ of channel " + c);
             // the layer computes dx = a·g + k·x + b in float, k·x + b = k·(x − μ) − a·mean(g): its rounding is a few
             // units of those three terms, plus what the statistics' own errors carry
             double a = gamma[c] * invStd[c];
