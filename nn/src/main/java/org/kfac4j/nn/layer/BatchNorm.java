@@ -288,9 +288,13 @@ public final class BatchNorm implements Layer {
         } else {
             double[] v = x.f64();
             double[] out = y.f64();
-            for (int i = from * c; i < to * c; i++) {
-                double pre = v[i] * map.scale()[i % c] + map.shift()[i % c];
-                out[i] = relu ? Math.max(pre, 0d) : pre;
+            double[] scale = map.scale();
+            double[] shift = map.shift();
+            for (int r = from; r < to; r++) {
+                for (int j = 0, i = r * c; j < c; j++, i++) {
+                    double pre = v[i] * scale[j] + shift[j];
+                    out[i] = relu ? Math.max(pre, 0d) : pre;
+                }
             }
         }
     }
@@ -329,9 +333,10 @@ public final class BatchNorm implements Layer {
             double[] v = x.f64();
             double[] gv = g.f64();
             double[] out = dx.f64();
-            for (int i = from * c; i < to * c; i++) {
-                int j = i % c;
-                out[i] = dxMap.a()[j] * masked(gv[i], v[i], map, j) + dxMap.k()[j] * v[i] + dxMap.b()[j];
+            for (int r = from; r < to; r++) {
+                for (int j = 0, i = r * c; j < c; j++, i++) {
+                    out[i] = dxMap.a()[j] * masked(gv[i], v[i], map, j) + dxMap.k()[j] * v[i] + dxMap.b()[j];
+                }
             }
         }
     }

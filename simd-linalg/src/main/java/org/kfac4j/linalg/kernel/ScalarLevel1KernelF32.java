@@ -43,9 +43,10 @@ public final class ScalarLevel1KernelF32 implements Level1KernelF32 {
     public void columnAffine(int rows, int n, float[] x, int xOff, float[] scale, float[] shift, boolean relu,
                              float[] y, int yOff) {
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY; // max(v, −∞) is v, NaN included
-        for (int i = 0; i < rows * n; i++) {
-            int j = i % n;
-            y[yOff + i] = Math.max(x[xOff + i] * scale[j] + shift[j], floor);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, i = r * n; j < n; j++, i++) {
+                y[yOff + i] = Math.max(x[xOff + i] * scale[j] + shift[j], floor);
+            }
         }
     }
 
@@ -66,11 +67,12 @@ public final class ScalarLevel1KernelF32 implements Level1KernelF32 {
     public void columnAffineGradient(int rows, int n, float[] x, int xOff, float[] g, int gOff, float[] scale,
                                      float[] shift, boolean relu, float[] a, float[] k, float[] b, float[] dx,
                                      int dxOff) {
-        for (int i = 0; i < rows * n; i++) {
-            int j = i % n;
-            float v = x[xOff + i];
-            float gm = masked(g[gOff + i], v, scale[j], shift[j], relu);
-            dx[dxOff + i] = a[j] * gm + k[j] * v + b[j];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, i = r * n; j < n; j++, i++) {
+                float v = x[xOff + i];
+                float gm = masked(g[gOff + i], v, scale[j], shift[j], relu);
+                dx[dxOff + i] = a[j] * gm + k[j] * v + b[j];
+            }
         }
     }
 
