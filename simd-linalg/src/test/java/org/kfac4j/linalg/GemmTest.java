@@ -109,6 +109,27 @@ class GemmTest {
         }
     }
 
+    /**
+     * A row-major B exactly one micro-panel wide (n = ldb = NR) is read in place rather than packed: n over every
+     * NR a backend has (4 to 32), deep enough for several depth blocks, both op(A), C split between threads by rows.
+     */
+    @Test
+    void aBOneMicroPanelWideMatchesTheDefinition() {
+        SplittableRandom rnd = new SplittableRandom(15);
+        int cases = 0;
+        for (Linalg la : INSTANCES) {
+            for (int n : new int[] {4, 8, 16, 32}) {
+                for (Transpose ta : OPS) {
+                    for (int k : new int[] {1, 7, 900}) {
+                        double[] ab = Cases.ALPHA_BETA[cases++ % Cases.ALPHA_BETA.length];
+                        runCase(la, true, ta, Transpose.N, 37, n, k, ab[0], ab[1], rnd, false);
+                        runCase(la, false, ta, Transpose.N, 37, n, k, ab[0], ab[1], rnd, false);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void resultsAreBitwiseIdenticalForOneTwoAndThreeThreads() {
         SplittableRandom rnd = new SplittableRandom(14);

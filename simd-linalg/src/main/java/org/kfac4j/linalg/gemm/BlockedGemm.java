@@ -73,16 +73,24 @@ final class BlockedGemm<A> {
         boolean directA = roundUp(colTo - colFrom, nr) <= DIRECT_A_MAX_PANELS * nr;
         boolean packSlabs = transA && !directA && slabRows > mcBlock;
         int packRows = packSlabs ? slabRows : mcBlock; // rows of op(A) packed at once
+        // A row-major B exactly one micro-panel wide (n = ldb = NR) is laid out as its packed panel already: read in
+        // place. The weight gradient colsᵀ·g of a convolution with 32 output channels on 512-bit vectors, where both
+        // threads splitting C by rows would each copy all of g.
+        boolean bInPlace = !transB && ldb == nr && colFrom == 0 && colTo == nr;
         int rs = transA ? 1 : lda; // A[i, p] of op(A) at a[aOff + i·rs + p·cs]
         int cs = transA ? lda : 1;
         Workspace<A> ws = prec.workspace(Math.min(packRows, roundUp(rowTo - rowFrom, mr)) * kcMax,
-                kcMax * Math.min(ncBlock, roundUp(colTo - colFrom, nr)));
+                bInPlace ? 0 : kcMax * Math.min(ncBlock, roundUp(colTo - colFrom, nr)));
         for (int jc = colFrom; jc < colTo; jc += ncBlock) {
             int nc = Math.min(ncBlock, colTo - jc);
             for (int pc = 0; pc < k; pc += kcBlock) {
                 int kc = Math.min(kcBlock, k - pc);
                 double betaBlock = pc == 0 ? beta : 1.0;
-                prec.packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.packedB);
+                A panelB = bInPlace ? b : ws.packedB;
+                int panelAt = bInPlace ? bOff + pc * nr : 0;
+                if (!bInPlace) {
+                    prec.packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.packedB);
+                }
                 for (int slab = rowFrom; slab < rowTo; slab += packRows) {
                     int slabEnd = Math.min(slab + packRows, rowTo);
                     // The slab's blocks that meet the triangle computed: a run, since the skipped ones lie at
@@ -134,18 +142,18 @@ final class BlockedGemm<A> {
                                 }
                                 boolean full = m == mr && n == nr && !crossesDiagonal;
                                 if (full && betaBlock == 0) {
-                                    prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
+                                    prec.tile(kc, tileA, tileAt, tileRs, tileCs, panelB, panelAt + jr * kc, alpha,
                                             prec.zeros, 0, 0, c, cTile, ldc); // C overwritten, never read
                                 } else if (full) {
                                     if (betaBlock != 1) {
                                         // the kernel only accumulates
                                         prec.scale(c, cTile, ldc, mr, nr, betaBlock);
                                     }
-                                    prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
+                                    prec.tile(kc, tileA, tileAt, tileRs, tileCs, panelB, panelAt + jr * kc, alpha,
                                             c, cTile, ldc, c, cTile, ldc);
                                 } else {
                                     // Edge or diagonal tile: into the scratch tile, then only its part of C.
-                                    prec.tile(kc, tileA, tileAt, tileRs, tileCs, ws.packedB, jr * kc, alpha,
+                                    prec.tile(kc, tileA, tileAt, tileRs, tileCs, panelB, panelAt + jr * kc, alpha,
                                             prec.zeros, 0, 0, ws.edgeTile, 0, nr);
                                     prec.mergeTile(ws.edgeTile, c, cTile, ldc, m, n, betaBlock, triangle,
                                             rowMinusCol);
