@@ -81,12 +81,12 @@ final class BlockedGemm<A> {
         int cs = transA ? lda : 1;
         Workspace<A> ws = prec.workspace(Math.min(packRows, roundUp(rowTo - rowFrom, mr)) * kcMax,
                 bInPlace ? 0 : kcMax * Math.min(ncBlock, roundUp(colTo - colFrom, nr)));
+        A panelB = bInPlace ? b : ws.packedB;
         for (int jc = colFrom; jc < colTo; jc += ncBlock) {
             int nc = Math.min(ncBlock, colTo - jc);
             for (int pc = 0; pc < k; pc += kcBlock) {
                 int kc = Math.min(kcBlock, k - pc);
                 double betaBlock = pc == 0 ? beta : 1.0;
-                A panelB = bInPlace ? b : ws.packedB;
                 int panelAt = bInPlace ? bOff + pc * nr : 0;
                 if (!bInPlace) {
                     prec.packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.packedB);
