@@ -37,6 +37,11 @@ record DenseRows(Tensor rows, int[] segmentsOrNull) implements FactorRows {
     }
 
     @Override
+    public Tensor source() {
+        return rows;
+    }
+
+    @Override
     public Tensor tensor() {
         return rows;
     }

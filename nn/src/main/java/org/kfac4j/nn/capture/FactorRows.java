@@ -33,6 +33,12 @@ public interface FactorRows {
 
     DType dtype();
 
+    /**
+     * The tensor the rows are read from (the rows themselves, or a convolution's input image), recorded by reference:
+     * it must not change until K-FAC has read the rows ({@link LayerCapture#inputRows()} checks).
+     */
+    Tensor source();
+
     /** The number of rows, N·R (V for a graph batch). */
     int count();
 

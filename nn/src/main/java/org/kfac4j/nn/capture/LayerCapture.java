@@ -12,6 +12,8 @@ import org.kfac4j.nn.tensor.Tensor;
 public final class LayerCapture {
     private final KfacLayer layer;
     private final List<FactorRows> inputs = new ArrayList<>();
+    /** Of each input's source when it was recorded: a changed one is an error, not silently different factors. */
+    private final List<InputFingerprint> fingerprints = new ArrayList<>();
     private final List<List<Tensor>> gradients = new ArrayList<>();
 
     LayerCapture(KfacLayer layer) {
@@ -32,6 +34,7 @@ public final class LayerCapture {
      * convolution's are formed here, on the first request (see {@link #inputRows()}).
      */
     public List<Tensor> inputs() {
+        requireUnchanged();
         List<Tensor> out = new ArrayList<>(inputs.size());
         for (FactorRows rows : inputs) {
             out.add(rows.tensor());
@@ -39,9 +42,25 @@ public final class LayerCapture {
         return Collections.unmodifiableList(out);
     }
 
-    /** The inputs as {@link FactorRows}, one per call: what K-FAC forms its input factor from. */
+    /**
+     * The inputs as {@link FactorRows}, one per call: what K-FAC forms its input factor from.
+     *
+     * @throws CapturedInputModifiedException if a recorded input's source was changed since its forward pass (a
+     *                                        sampled check: see {@link FactorRows#source()})
+     */
     public List<FactorRows> inputRows() {
+        requireUnchanged();
         return Collections.unmodifiableList(inputs);
+    }
+
+    private void requireUnchanged() {
+        for (int call = 0; call < inputs.size(); call++) {
+            if (!InputFingerprint.of(inputs.get(call).source()).equals(fingerprints.get(call))) {
+                throw new CapturedInputModifiedException(layer.name() + ": the input of call " + call
+                        + " was modified after the forward pass that recorded it; K-FAC would form its factors from "
+                        + "other data than the gradients saw (run the K-FAC step before refilling the batch)");
+            }
+        }
     }
 
     /**
@@ -74,6 +93,7 @@ public final class LayerCapture {
 
     int addInput(FactorRows a) {
         inputs.add(a);
+        fingerprints.add(InputFingerprint.of(a.source()));
         return inputs.size() - 1;
     }
 

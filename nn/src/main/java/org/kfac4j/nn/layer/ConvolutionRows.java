@@ -63,6 +63,11 @@ final class ConvolutionRows implements FactorRows {
     }
 
     @Override
+    public Tensor source() {
+        return x;
+    }
+
+    @Override
     public Tensor tensor() {
         if (formed == null) {
             int n = examples();

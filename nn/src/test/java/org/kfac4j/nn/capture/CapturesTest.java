@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.kfac4j.nn.GradientCheck;
+import org.kfac4j.nn.layer.Conv2d;
 import org.kfac4j.nn.layer.Linear;
 import org.kfac4j.nn.layer.Pass;
 import org.kfac4j.nn.layer.Sequential;
@@ -54,6 +55,38 @@ class CapturesTest {
         Tensor a = captures.of(fc).inputs().get(0);
         assertTrue(a.hasShape(5, 1, 3));
         assertSame(x.f32(), a.f32());
+    }
+
+    /**
+     * An input recorded by reference and refilled before K-FAC reads it (a batch buffer reused too early) is a typed
+     * error naming the layer and call, not factors formed from other data; unchanged, it reads as before.
+     */
+    @Test
+    void anInputRefilledAfterTheForwardPassIsAnError() {
+        Linear fc = new Linear("fc", 3, 2, false, DType.F32, new SplittableRandom(SEED));
+        Tensor x = GradientCheck.random(SEED, DType.F32, 5, 3);
+        Captures captures = Captures.create();
+        new Model("m", fc, DType.F32).forward(x, Pass.training(captures));
+        assertEquals(1, captures.of(fc).inputRows().size()); // unchanged: no error, as often as asked
+        assertEquals(1, captures.of(fc).inputRows().size());
+        Tensor next = GradientCheck.random(SEED + 7, DType.F32, 5, 3);
+        System.arraycopy(next.f32(), 0, x.f32(), 0, x.size());
+        CapturedInputModifiedException e = assertThrows(CapturedInputModifiedException.class,
+                () -> captures.of(fc).inputRows());
+        assertTrue(e.getMessage().contains("fc") && e.getMessage().contains("call 0"), e.getMessage());
+        assertThrows(CapturedInputModifiedException.class, () -> captures.of(fc).inputs());
+    }
+
+    /** A convolution records its input image by reference: refilling the image is caught the same way. */
+    @Test
+    void aConvolutionsImageRefilledAfterTheForwardPassIsAnError() {
+        Conv2d conv = new Conv2d("conv", 2, 3, 3, 1, 1, false, DType.F32, new SplittableRandom(SEED));
+        Tensor images = GradientCheck.random(SEED, DType.F32, 4, 6, 6, 2);
+        Captures captures = Captures.create();
+        new Model("m", conv, DType.F32).forward(images, Pass.training(captures));
+        captures.of(conv).inputRows();
+        images.set(0, images.get(0) + 1); // the first value is one of the sampled ones
+        assertThrows(CapturedInputModifiedException.class, () -> captures.of(conv).inputRows());
     }
 
     /** A weight used twice (tied): both calls are recorded and each gets its own output gradient in every pass. */
