@@ -32,6 +32,8 @@ public final class LayerCapture {
     /**
      * The inputs, {@code N × R × D_in} (or {@code D_in + 1} with a bias: last column ones), one per call; a
      * convolution's are formed here, on the first request (see {@link #inputRows()}).
+     *
+     * @throws CapturedInputModifiedException as {@link #inputRows()}
      */
     public List<Tensor> inputs() {
         requireUnchanged();
