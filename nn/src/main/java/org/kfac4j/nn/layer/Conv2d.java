@@ -174,10 +174,10 @@ public final class Conv2d extends SharedWeightLayer {
             if (!weights && !how.inputGradient()) {
                 return null;
             }
-            if (weights && bias != null) {
-                RowOps.addRowSums(pass.linalg(), g, n * r, out, bias.grad());
-            }
             Linalg linalg = pass.linalg();
+            if (weights && bias != null) {
+                RowOps.addRowSums(linalg, g, n * r, out, bias.grad());
+            }
             int d = inputDim();
             // ∂L/∂W transposed, colsᵀ·g: C_in·kh·kw × C_out in tap-major rows, added to the gradient at the end.
             // Against gᵀ·cols, the long operand (a block's rows) is read in place rather than packed where C_out is
