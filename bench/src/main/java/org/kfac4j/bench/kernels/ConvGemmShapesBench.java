@@ -23,11 +23,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The single-precision GEMMs of the {@code cnn} bench model's 3×3 convolutions at batch 128, as its training step
- * calls them, block of images by block: forward {@code Y = cols·Wᵀ} (N, T), the transposed weight gradient
+ * The single-precision GEMMs of the {@code cnn} bench model's 3×3 convolutions at batch 128 on explicit im2col
+ * blocks of {@link Conv2d#imagesPerBlock} images: forward {@code Y = cols·Wᵀ} (N, T), the transposed weight gradient
  * {@code dWᵀ += colsᵀ·dY} (T, N, β = 1, the depth being a block's output positions) and input gradient
  * {@code dcols = dY·W} (N, N), for the first stage's 32 → 32 convolution at 28×28, the second's 64 → 64 at 14×14
- * and the third's 128 → 128 at 7×7.
+ * and the third's 128 → 128 at 7×7. The training step now computes most of these differently (implicit-im2col
+ * correlations for the forward pass and the stride-1 input gradients, and the weight gradient as single-threaded
+ * products of a few hundred rows per task); the shapes stay as a GEMM benchmark against OpenBLAS on thin, deep
+ * products.
  *
  * <p>Before kfac4j is timed on one shape, its setup runs every shape for a second each, so that the kernels are
  * compiled as a training run leaves them rather than for the timed shape alone: a micro-kernel that C2 compiles
@@ -44,8 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ConvGemmShapesBench {
 
     /**
-     * A convolution GEMM C = α·op(A)·op(B) + β·C, C m×n, depth k, all row-major, for one block of images (the rows
-     * {@link Conv2d} computes on at a time); a batch of 128 images is {@code blocks} such calls.
+     * A convolution GEMM C = α·op(A)·op(B) + β·C, C m×n, depth k, all row-major, for one block of images; a batch of
+     * 128 images is {@code blocks} such calls.
      */
     enum Shape {
         CONV1_FORWARD(Kind.FORWARD, 28, 32),

@@ -1,5 +1,7 @@
 package org.kfac4j.nn.layer;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.Transpose;
@@ -16,12 +18,13 @@ import org.kfac4j.nn.tensor.Tensor;
  * (plus a ones column with a bias), in PyTorch's column order; its output, channels-last, is already
  * {@code N × R × C_out}. Weight {@code C_out × C_in × kh × kw}.
  *
- * <p>The passes work on blocks of whole images ({@link #BLOCK_BYTES} of im2col rows, in the tap-major order of
- * {@link Im2col}) so that the rows stay in cache between their gather, GEMMs and scatter; the whole column matrix
- * is never built in a pass: a capturing pass records the input image, from which K-FAC forms what it needs of the
- * rows ({@link ConvolutionRows}). At stride 1, where k·C_in is not tiny, the forward pass and the input gradient are
- * implicit-im2col correlations without rows ({@link ImplicitConvolution}); the weight gradient gathers blocks of
- * rows. A pass computes the same bits with and without captures.
+ * <p>The passes work on blocks of whole images (in the forward pass {@link #BLOCK_BYTES} of im2col rows, in the
+ * tap-major order of {@link Im2col}; in the backward pass a few hundred rows per thread) so that the rows stay in
+ * cache between their gather, GEMMs and scatter; the whole column matrix is never built in a pass: a capturing pass
+ * records the input image, from which K-FAC forms what it needs of the rows ({@link ConvolutionRows}). At stride 1,
+ * where k·C_in is not tiny, the forward pass and the input gradient are implicit-im2col correlations without rows
+ * ({@link ImplicitConvolution}); the weight gradient is summed over groups of images in their order. A pass computes
+ * the same bits with and without captures, and on any number of threads.
  */
 public final class Conv2d extends SharedWeightLayer {
     private final int kernel;
@@ -103,7 +106,36 @@ public final class Conv2d extends SharedWeightLayer {
         }
         // K-FAC's rows are the channel-major column matrix; it is formed from x when K-FAC reads it
         int call = pass.captures().recordInput(this, new ConvolutionRows(geometry, x, bias != null, linalg));
-        return new ConvNode(x, geometry, w, y, pass, call, n, r, block);
+        return new ConvNode(x, geometry, w, y, pass, call, n, r);
+    }
+
+    /**
+     * Rows (images × output positions) summed into one partial weight gradient of the backward pass, at least: each
+     * partial costs a pass over {@code C_in·kh·kw × C_out} values at the end, its group that many multiply-adds per
+     * row (two images at 28×28, eight at 14×14).
+     */
+    private static final int GROUP_ROWS = 1536;
+
+    /**
+     * Images per group at most: the groups are the backward pass's parallel tasks (8 for a batch of 128 at 7×7), and
+     * fewer than the threads would leave some idle.
+     */
+    private static final int MAX_GROUP_IMAGES = 16;
+
+    /**
+     * Rows gathered and multiplied at once by one thread, at least: the depth of a packed block of the GEMM, so the
+     * partial is read and written once per {@code kc} rows or fewer, while the gathered copy stays in the thread's L2.
+     */
+    private static final int MIN_THREAD_ROWS = 384;
+
+    /** Images per group of the weight gradient's partial sums, for {@code r} output positions per image. */
+    static int imagesPerGroup(int r) {
+        return Math.max(1, Math.min(MAX_GROUP_IMAGES, (GROUP_ROWS + r - 1) / r));
+    }
+
+    /** Images gathered and multiplied at once within a group. */
+    static int imagesPerThreadBlock(int r) {
+        return Math.max(1, Math.min(imagesPerGroup(r), (MIN_THREAD_ROWS + r - 1) / r));
     }
 
     /**
@@ -116,7 +148,7 @@ public final class Conv2d extends SharedWeightLayer {
     /**
      * Images per block of the passes over {@code n} images of {@code r} output positions with im2col rows of
      * {@code ld} values: as many as fit {@link #BLOCK_BYTES}, at least one; a function of the shape alone, so the
-     * blocks (and the order of the weight gradient's sums) do not depend on the thread count.
+     * blocks do not depend on the thread count.
      */
     public static int imagesPerBlock(int n, int r, int ld, DType dtype) {
         long perImage = (long) r * ld * dtype.bytes();
@@ -131,9 +163,9 @@ public final class Conv2d extends SharedWeightLayer {
 
     /**
      * The backward pass: ∂L/∂x as an implicit correlation where {@link ImplicitConvolution#inputGradientApplies}, the
-     * rest block by block as the forward pass: ∂L/∂Wᵀ accumulates aᵀ·g over the blocks in their order, and ∂L/∂x is
-     * scattered from each block's g·W. Each block's rows are gathered again from x rather than kept from the forward
-     * pass: a gather into the cache costs less than keeping the batch's column matrix in memory.
+     * rest over groups of images ({@link #imagesPerGroup}), a parallel task each: ∂L/∂Wᵀ as the sum, in group order,
+     * of each group's aᵀ·g, and ∂L/∂x scattered from the group's g·W. The rows are gathered again from x rather than
+     * kept from the forward pass: a gather into the cache costs less than keeping the batch's column matrix in memory.
      */
     private final class ConvNode implements Node {
         private final Tensor x;
@@ -144,10 +176,8 @@ public final class Conv2d extends SharedWeightLayer {
         private final int call;
         private final int n;
         private final int r;
-        private final int block;
 
-        ConvNode(Tensor x, Im2col geometry, Tensor tapMajorWeight, Tensor y, Pass pass, int call, int n, int r,
-                 int block) {
+        ConvNode(Tensor x, Im2col geometry, Tensor tapMajorWeight, Tensor y, Pass pass, int call, int n, int r) {
             this.x = x;
             this.geometry = geometry;
             this.tapMajorWeight = tapMajorWeight;
@@ -156,7 +186,6 @@ public final class Conv2d extends SharedWeightLayer {
             this.call = call;
             this.n = n;
             this.r = r;
-            this.block = block;
         }
 
         @Override
@@ -186,7 +215,7 @@ public final class Conv2d extends SharedWeightLayer {
             // 1.5 / 1.0x at 64, 1.3 / 0.92x at 128.
             Tensor dwT = weights ? x.zeros(d, out) : null;
             Tensor dx = null;
-            boolean scatter = false; // ∂L/∂x through the blocks' g·W rows
+            boolean scatter = false; // ∂L/∂x through the groups' g·W rows
             if (how.inputGradient()) {
                 scatter = implicit == null || !implicit.inputGradientApplies();
                 dx = scatter ? x.zerosLike() : implicit.inputGradient(linalg, g, tapMajorWeight, x);
@@ -194,23 +223,46 @@ public final class Conv2d extends SharedWeightLayer {
             if (dwT == null && !scatter) {
                 return dx;
             }
-            Tensor cols = x.zeros(block, r, d); // a block's gathered rows, then its g·W
-            for (int first = 0; first < n; first += block) {
-                int count = Math.min(block, n - first);
-                int rows = count * r;
-                int gAt = first * r * out;
-                if (dwT != null) {
-                    geometry.gather(linalg, x, first, count, cols, 0, d);
-                    MatMul.gemm(linalg, Transpose.T, Transpose.N, d, out, rows, 1, cols, 0, d, g, gAt, out,
-                            1, dwT, 0, out);
+            // The images in groups, a task each: a thread gathers a few images' rows into a buffer of its own (in its
+            // L2) and multiplies them at once, single-threaded, into the group's partial ∂L/∂Wᵀ; the partials are
+            // summed in group order at the end. One parallel region for the layer instead of two hand-offs per block
+            // of images (the gather's, then the GEMM's), and sums whose order depends on the shape alone, not the
+            // thread count. A group's images scatter into their own part of ∂L/∂x.
+            int groupImages = imagesPerGroup(r);
+            int images = imagesPerThreadBlock(r);
+            int groups = (n + groupImages - 1) / groupImages;
+            Tensor partials = dwT != null ? x.zeros(groups, d, out) : null;
+            Tensor gradient = dx;
+            boolean scatterRows = scatter;
+            Queue<Tensor> buffers = new ConcurrentLinkedQueue<>(); // one per thread at most
+            linalg.parallelFor(groups, 1, (groupFrom, groupTo) -> {
+                Tensor cols = buffers.poll();
+                if (cols == null) {
+                    cols = x.zeros(images, r, d); // a block's gathered rows, then its g·W
                 }
-                if (scatter) {
-                    MatMul.gemm(linalg, Transpose.N, Transpose.N, rows, d, out, 1, g, gAt, out,
-                            tapMajorWeight, 0, d, 0, cols, 0, d);
-                    geometry.scatterAdd(linalg, cols, 0, d, first, count, dx);
+                for (int group = groupFrom; group < groupTo; group++) {
+                    int groupStart = group * groupImages;
+                    int groupEnd = Math.min(n, groupStart + groupImages);
+                    for (int first = groupStart; first < groupEnd; first += images) {
+                        int count = Math.min(images, groupEnd - first);
+                        int rows = count * r;
+                        int gAt = first * r * out;
+                        if (partials != null) {
+                            geometry.gather(linalg, x, first, count, cols, 0, d);
+                            MatMul.gemm(linalg, Transpose.T, Transpose.N, d, out, rows, 1, cols, 0, d, g, gAt, out,
+                                    first == groupStart ? 0 : 1, partials, group * d * out, out);
+                        }
+                        if (scatterRows) {
+                            MatMul.gemm(linalg, Transpose.N, Transpose.N, rows, d, out, 1, g, gAt, out,
+                                    tapMajorWeight, 0, d, 0, cols, 0, d);
+                            geometry.scatterAdd(linalg, cols, 0, d, first, count, gradient);
+                        }
+                    }
                 }
-            }
+                buffers.add(cols);
+            });
             if (dwT != null) {
+                RowOps.addRowSums(linalg, partials, groups, d * out, dwT);
                 geometry.addTransposedToChannelMajor(dwT, weight.grad());
             }
             return dx;

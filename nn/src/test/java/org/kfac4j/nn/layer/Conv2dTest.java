@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kfac4j.linalg.Linalg;
+import org.kfac4j.linalg.LinalgConfig;
 import org.kfac4j.nn.GradientCheck;
 import org.kfac4j.nn.capture.Captures;
 import org.kfac4j.nn.tensor.DType;
@@ -119,6 +121,76 @@ class Conv2dTest {
             assertArrayEquals(plain[i].f64(), kept[i].f64(), "output, ∂x, ∂W, ∂b: entry " + i);
         }
         GradientCheck.check(conv, x, SEED, 1e-6, 60, Pass.training(Captures.NONE));
+    }
+
+    /**
+     * A batch over several groups of the backward pass (the last one short, groups of several gathered blocks at
+     * stride 1): ∂L/∂W, ∂L/∂b and ∂L/∂x against their definitions, and the same bits on one and three threads. At
+     * stride 1 the input gradient is the implicit correlation, at stride 2 the groups' scatter.
+     */
+    @ParameterizedTest(name = "stride {0}")
+    @CsvSource({"1", "2"})
+    void backwardOverGroupsIsTheDefinitionOnAnyNumberOfThreads(int s) {
+        int n = 37, h = 7, w = 7, cin = 8, cout = 5, k = 3, p = 1;
+        int ho = (h + 2 * p - k) / s + 1;
+        int wo = (w + 2 * p - k) / s + 1;
+        int groupImages = Conv2d.imagesPerGroup(ho * wo);
+        assertTrue(n > 2 * groupImages && n % groupImages != 0, "the test must cross groups, the last one short");
+        assertTrue(s != 1 || Conv2d.imagesPerThreadBlock(ho * wo) < groupImages, "blocks within a group");
+        Tensor x = GradientCheck.random(SEED, DType.F64, n, h, w, cin);
+        Tensor g = GradientCheck.random(SEED + 1, DType.F64, n, ho, wo, cout);
+        Tensor[][] results = new Tensor[2][];
+        int[] threads = {1, 3};
+        for (int t = 0; t < threads.length; t++) {
+            Conv2d conv = new Conv2d("conv", cin, cout, k, s, p, true, DType.F64, new SplittableRandom(SEED));
+            try (Linalg la = Linalg.create(LinalgConfig.defaults().withThreads(threads[t]))) {
+                Node node = conv.forward(x, new Pass(la, true, Captures.NONE));
+                Tensor dx = node.backward(g, Backward.TRAIN);
+                results[t] = new Tensor[] {dx, conv.weight().grad(), conv.bias().orElseThrow().grad(),
+                        conv.weight().value()};
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(results[0][i].f64(), results[1][i].f64(), "∂x, ∂W, ∂b on 1 and 3 threads: " + i);
+        }
+        Tensor dx = results[0][0];
+        Tensor dw = results[0][1];
+        Tensor db = results[0][2];
+        Tensor wt = results[0][3];
+        double[] dxDefinition = new double[n * h * w * cin];
+        for (int o = 0; o < cout; o++) {
+            double bias = 0;
+            double[][][] weight = new double[cin][k][k];
+            for (int e = 0; e < n; e++) {
+                for (int oh = 0; oh < ho; oh++) {
+                    for (int ow = 0; ow < wo; ow++) {
+                        double go = g.at(e, oh, ow, o);
+                        bias += go;
+                        for (int c = 0; c < cin; c++) {
+                            for (int i = 0; i < k; i++) {
+                                for (int j = 0; j < k; j++) {
+                                    int ih = oh * s - p + i;
+                                    int iw = ow * s - p + j;
+                                    if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
+                                        weight[c][i][j] += go * x.at(e, ih, iw, c);
+                                        dxDefinition[((e * h + ih) * w + iw) * cin + c] += go * wt.at(o, c, i, j);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertEquals(bias, db.get(o), 1e-10, "∂b " + o);
+            for (int c = 0; c < cin; c++) {
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        assertEquals(weight[c][i][j], dw.at(o, c, i, j), 1e-10, "∂W " + o + ", " + c + ", " + i + j);
+                    }
+                }
+            }
+        }
+        assertArrayEquals(dxDefinition, dx.f64(), 1e-12, "∂x");
     }
 
     /** Output, ∂L/∂x, ∂L/∂W, ∂L/∂b for the output gradient g. */
