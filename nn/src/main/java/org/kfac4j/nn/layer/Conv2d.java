@@ -213,14 +213,13 @@ public final class Conv2d extends SharedWeightLayer {
             // small, and the 6-row register tiles run over C_in·kh·kw instead of C_out (32 = 5·6 + 2). JMH
             // (ConvGemmShapesBench, the cnn model's blocks, 1 / 2 threads): 1.8 / 2.2x faster at C_out = 32,
             // 1.5 / 1.0x at 64, 1.3 / 0.92x at 128.
-            Tensor dwT = weights ? x.zeros(d, out) : null;
             Tensor dx = null;
             boolean scatter = false; // ∂L/∂x through the groups' g·W rows
             if (how.inputGradient()) {
                 scatter = implicit == null || !implicit.inputGradientApplies();
                 dx = scatter ? x.zerosLike() : implicit.inputGradient(linalg, g, tapMajorWeight, x);
             }
-            if (dwT == null && !scatter) {
+            if (!weights && !scatter) {
                 return dx;
             }
             // The images in groups, a task each: a thread gathers a few images' rows into a buffer of its own (in its
@@ -231,7 +230,7 @@ public final class Conv2d extends SharedWeightLayer {
             int groupImages = imagesPerGroup(r);
             int images = imagesPerThreadBlock(r);
             int groups = (n + groupImages - 1) / groupImages;
-            Tensor partials = dwT != null ? x.zeros(groups, d, out) : null;
+            Tensor[] partials = weights ? new Tensor[groups] : null; // each zeroed by the task that fills it
             Tensor gradient = dx;
             boolean scatterRows = scatter;
             Queue<Tensor> buffers = new ConcurrentLinkedQueue<>(); // one per thread at most
@@ -248,9 +247,12 @@ public final class Conv2d extends SharedWeightLayer {
                         int rows = count * r;
                         int gAt = first * r * out;
                         if (partials != null) {
+                            if (first == groupStart) {
+                                partials[group] = x.zeros(d, out);
+                            }
                             geometry.gather(linalg, x, first, count, cols, 0, d);
                             MatMul.gemm(linalg, Transpose.T, Transpose.N, d, out, rows, 1, cols, 0, d, g, gAt, out,
-                                    first == groupStart ? 0 : 1, partials, group * d * out, out);
+                                    first == groupStart ? 0 : 1, partials[group], 0, out);
                         }
                         if (scatterRows) {
                             MatMul.gemm(linalg, Transpose.N, Transpose.N, rows, d, out, 1, g, gAt, out,
@@ -261,9 +263,8 @@ public final class Conv2d extends SharedWeightLayer {
                 }
                 buffers.add(cols);
             });
-            if (dwT != null) {
-                RowOps.addRowSums(linalg, partials, groups, d * out, dwT);
-                geometry.addTransposedToChannelMajor(dwT, weight.grad());
+            if (partials != null) {
+                geometry.addTransposedSumToChannelMajor(linalg, partials, weight.grad());
             }
             return dx;
         }

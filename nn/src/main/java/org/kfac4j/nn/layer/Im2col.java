@@ -247,19 +247,28 @@ record Im2col(int height, int width, int channels, int kernelH, int kernelW, int
     }
 
     /**
-     * {@code grad} ({@code C_out × C_in·kh·kw}, PyTorch's channel-major weight layout) += the transpose of
-     * {@code gradT} ({@code C_in·kh·kw × C_out}, tap-major rows).
+     * {@code grad} ({@code C_out × C_in·kh·kw}, PyTorch's channel-major weight layout) += the transpose of the sum of
+     * {@code parts} (each {@code C_in·kh·kw × C_out}, tap-major rows), summed in their order; the channels split between
+     * {@code linalg}'s threads. The same bits on any number of threads.
      */
-    void addTransposedToChannelMajor(Tensor gradT, Tensor grad) {
+    void addTransposedSumToChannelMajor(Linalg linalg, Tensor[] parts, Tensor grad) {
         int taps = kernelH * kernelW;
-        int outs = gradT.dim(1);
-        for (int o = 0; o < outs; o++) {
-            for (int c = 0; c < channels; c++) {
+        int outs = parts[0].dim(1);
+        int chunk = Math.max(1, Tensor.ELEMENTS_PER_TASK / (taps * outs * parts.length));
+        linalg.parallelFor(channels, chunk, (from, to) -> {
+            for (int c = from; c < to; c++) {
                 for (int t = 0; t < taps; t++) {
-                    int at = o * patch() + c * taps + t;
-                    grad.set(at, grad.get(at) + gradT.get((t * channels + c) * outs + o));
+                    int row = (t * channels + c) * outs;
+                    for (int o = 0; o < outs; o++) {
+                        double sum = parts[0].get(row + o);
+                        for (int part = 1; part < parts.length; part++) {
+                            sum += parts[part].get(row + o);
+                        }
+                        int at = o * patch() + c * taps + t;
+                        grad.set(at, grad.get(at) + sum);
+                    }
                 }
             }
-        }
+        });
     }
 }
