@@ -263,7 +263,7 @@ public final class Conv2d extends SharedWeightLayer {
                 }
                 buffers.add(cols);
             });
-            if (partials != null) {
+            if (partials != null && groups > 0) {
                 geometry.addTransposedSumToChannelMajor(linalg, partials, weight.grad());
             }
             return dx;

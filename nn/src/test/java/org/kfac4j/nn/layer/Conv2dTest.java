@@ -193,6 +193,20 @@ class Conv2dTest {
         assertArrayEquals(dxDefinition, dx.f64(), 1e-12, "∂x");
     }
 
+    /** A batch of no images: an empty output and input gradient, and nothing added to the parameter gradients. */
+    @ParameterizedTest(name = "stride {0}")
+    @CsvSource({"1", "2"})
+    void anEmptyBatchAddsNothing(int s) {
+        Conv2d conv = new Conv2d("conv", 8, 5, 3, s, 1, true, DType.F64, new SplittableRandom(SEED));
+        Tensor x = GradientCheck.random(SEED, DType.F64, 0, 7, 7, 8);
+        int side = (7 + 2 - 3) / s + 1;
+        Tensor[] result = forwardBackward(conv, x, x.zeros(0, side, side, 5), Captures.NONE);
+        assertEquals(0, result[0].size());
+        assertEquals(0, result[1].size());
+        assertArrayEquals(new double[5 * 8 * 9], result[2].f64());
+        assertArrayEquals(new double[5], result[3].f64());
+    }
+
     /** Output, ∂L/∂x, ∂L/∂W, ∂L/∂b for the output gradient g. */
     private static Tensor[] forwardBackward(Conv2d conv, Tensor x, Tensor g, Captures captures) {
         conv.parameters().forEach(Parameter::zeroGrad);
