@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.kfac4j.linalg.Linalg;
 import org.kfac4j.linalg.Transpose;
+import org.kfac4j.linalg.parallel.ThreadTeam;
 import org.kfac4j.nn.tensor.DType;
 import org.kfac4j.nn.tensor.MatMul;
 import org.kfac4j.nn.tensor.RowOps;
@@ -117,25 +118,34 @@ public final class Conv2d extends SharedWeightLayer {
     private static final int GROUP_ROWS = 1536;
 
     /**
-     * Images per group at most: the groups are the backward pass's parallel tasks (8 for a batch of 128 at 7×7), and
-     * fewer than the threads would leave some idle.
+     * Images per group at most, unless the partials would outgrow {@link #PARTIALS_BYTES}: the groups are the backward
+     * pass's parallel tasks (8 for a batch of 128 at 7×7), and fewer than the threads would leave some idle.
      */
     private static final int MAX_GROUP_IMAGES = 16;
 
+    /** Bytes of partial weight gradients of one backward pass at most (fewer, larger groups for wide layers). */
+    static final long PARTIALS_BYTES = 64L << 20;
+
     /**
-     * Rows gathered and multiplied at once by one thread, at least: the depth of a packed block of the GEMM, so the
+     * Rows gathered and multiplied at once within a group, at least: the depth of a packed block of the GEMM, so the
      * partial is read and written once per {@code kc} rows or fewer, while the gathered copy stays in the thread's L2.
      */
     private static final int MIN_THREAD_ROWS = 384;
 
-    /** Images per group of the weight gradient's partial sums, for {@code r} output positions per image. */
-    static int imagesPerGroup(int r) {
-        return Math.max(1, Math.min(MAX_GROUP_IMAGES, (GROUP_ROWS + r - 1) / r));
+    /**
+     * Images per group of the backward pass's partial weight gradients, for {@code n} images of {@code r} output
+     * positions and a {@code d × out} weight: a function of the shape alone, so the sums' order is the same on any
+     * number of threads.
+     */
+    static int imagesPerGroup(int n, int r, int d, int out, DType dtype) {
+        int byRows = Math.max(1, Math.min(MAX_GROUP_IMAGES, (GROUP_ROWS + r - 1) / r));
+        long maxGroups = Math.max(1, PARTIALS_BYTES / ((long) d * out * dtype.bytes()));
+        return (int) Math.max(byRows, (n + maxGroups - 1) / maxGroups);
     }
 
-    /** Images gathered and multiplied at once within a group. */
-    static int imagesPerThreadBlock(int r) {
-        return Math.max(1, Math.min(imagesPerGroup(r), (MIN_THREAD_ROWS + r - 1) / r));
+    /** Images gathered and multiplied at once within a group of {@code groupImages}. */
+    static int imagesPerThreadBlock(int r, int groupImages) {
+        return Math.max(1, Math.min(groupImages, (MIN_THREAD_ROWS + r - 1) / r));
     }
 
     /**
@@ -163,9 +173,11 @@ public final class Conv2d extends SharedWeightLayer {
 
     /**
      * The backward pass: ∂L/∂x as an implicit correlation where {@link ImplicitConvolution#inputGradientApplies}, the
-     * rest over groups of images ({@link #imagesPerGroup}), a parallel task each: ∂L/∂Wᵀ as the sum, in group order,
-     * of each group's aᵀ·g, and ∂L/∂x scattered from the group's g·W. The rows are gathered again from x rather than
-     * kept from the forward pass: a gather into the cache costs less than keeping the batch's column matrix in memory.
+     * rest over groups of images ({@link #imagesPerGroup}), a parallel task each (or, with fewer groups than twice the
+     * threads, one after the other with their products split between the threads): ∂L/∂Wᵀ as the sum, in group
+     * order, of each group's aᵀ·g, and ∂L/∂x scattered from the group's g·W. The rows are gathered again from x rather
+     * than kept from the forward pass: a gather into the cache costs less than keeping the batch's column matrix in
+     * memory.
      */
     private final class ConvNode implements Node {
         private final Tensor x;
@@ -227,14 +239,14 @@ public final class Conv2d extends SharedWeightLayer {
             // summed in group order at the end. One parallel region for the layer instead of two hand-offs per block
             // of images (the gather's, then the GEMM's), and sums whose order depends on the shape alone, not the
             // thread count. A group's images scatter into their own part of ∂L/∂x.
-            int groupImages = imagesPerGroup(r);
-            int images = imagesPerThreadBlock(r);
+            int groupImages = imagesPerGroup(n, r, d, out, x.dtype());
+            int images = imagesPerThreadBlock(r, groupImages);
             int groups = (n + groupImages - 1) / groupImages;
             Tensor[] partials = weights ? new Tensor[groups] : null; // each zeroed by the task that fills it
             Tensor gradient = dx;
             boolean scatterRows = scatter;
             Queue<Tensor> buffers = new ConcurrentLinkedQueue<>(); // one per thread at most
-            linalg.parallelFor(groups, 1, (groupFrom, groupTo) -> {
+            ThreadTeam.RangeBody task = (groupFrom, groupTo) -> {
                 Tensor cols = buffers.poll();
                 if (cols == null) {
                     cols = x.zeros(images, r, d); // a block's gathered rows, then its g·W
@@ -262,7 +274,12 @@ public final class Conv2d extends SharedWeightLayer {
                     }
                 }
                 buffers.add(cols);
-            });
+            };
+            if (groups >= 2 * linalg.threads()) {
+                linalg.parallelFor(groups, 1, task);
+            } else {
+                task.run(0, groups); // too few groups to share out: each one's gathers and products split instead
+            }
             if (partials != null && groups > 0) {
                 geometry.addTransposedSumToChannelMajor(linalg, partials, weight.grad());
             }

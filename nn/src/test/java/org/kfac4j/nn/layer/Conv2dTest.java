@@ -125,22 +125,25 @@ class Conv2dTest {
 
     /**
      * A batch over several groups of the backward pass (the last one short, groups of several gathered blocks at
-     * stride 1): ∂L/∂W, ∂L/∂b and ∂L/∂x against their definitions, and the same bits on one and three threads. At
-     * stride 1 the input gradient is the implicit correlation, at stride 2 the groups' scatter.
+     * stride 1): ∂L/∂W, ∂L/∂b and ∂L/∂x against their definitions, and the same bits on one, two (the four groups as
+     * parallel tasks) and three threads (too few groups to share out: one after the other, each one's products split
+     * between the threads). At stride 1 the input gradient is the implicit correlation, at stride 2 the groups'
+     * scatter.
      */
     @ParameterizedTest(name = "stride {0}")
     @CsvSource({"1", "2"})
     void backwardOverGroupsIsTheDefinitionOnAnyNumberOfThreads(int s) {
-        int n = 37, h = 7, w = 7, cin = 8, cout = 5, k = 3, p = 1;
+        int n = 53, h = 7, w = 7, cin = 8, cout = 5, k = 3, p = 1;
         int ho = (h + 2 * p - k) / s + 1;
         int wo = (w + 2 * p - k) / s + 1;
-        int groupImages = Conv2d.imagesPerGroup(ho * wo);
-        assertTrue(n > 2 * groupImages && n % groupImages != 0, "the test must cross groups, the last one short");
-        assertTrue(s != 1 || Conv2d.imagesPerThreadBlock(ho * wo) < groupImages, "blocks within a group");
+        int groupImages = Conv2d.imagesPerGroup(n, ho * wo, cin * k * k, cout, DType.F64);
+        int groups = (n + groupImages - 1) / groupImages;
+        assertTrue(groups == 4 && n % groupImages != 0, "four groups, the last one short");
+        assertTrue(s != 1 || Conv2d.imagesPerThreadBlock(ho * wo, groupImages) < groupImages, "blocks in a group");
         Tensor x = GradientCheck.random(SEED, DType.F64, n, h, w, cin);
         Tensor g = GradientCheck.random(SEED + 1, DType.F64, n, ho, wo, cout);
-        Tensor[][] results = new Tensor[2][];
-        int[] threads = {1, 3};
+        int[] threads = {1, 2, 3};
+        Tensor[][] results = new Tensor[threads.length][];
         for (int t = 0; t < threads.length; t++) {
             Conv2d conv = new Conv2d("conv", cin, cout, k, s, p, true, DType.F64, new SplittableRandom(SEED));
             try (Linalg la = Linalg.create(LinalgConfig.defaults().withThreads(threads[t]))) {
@@ -150,8 +153,11 @@ class Conv2dTest {
                         conv.weight().value()};
             }
         }
-        for (int i = 0; i < 3; i++) {
-            assertArrayEquals(results[0][i].f64(), results[1][i].f64(), "∂x, ∂W, ∂b on 1 and 3 threads: " + i);
+        for (int t = 1; t < threads.length; t++) {
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(results[0][i].f64(), results[t][i].f64(),
+                        "∂x, ∂W, ∂b (" + i + ") on 1 and " + threads[t] + " threads");
+            }
         }
         Tensor dx = results[0][0];
         Tensor dw = results[0][1];
@@ -191,6 +197,21 @@ class Conv2dTest {
             }
         }
         assertArrayEquals(dxDefinition, dx.f64(), 1e-12, "∂x");
+    }
+
+    /**
+     * The partial weight gradients of a wide layer stay within their budget (fewer, larger groups); the cnn model's
+     * layers keep the groups sized by rows.
+     */
+    @Test
+    void groupsOfWideLayersKeepThePartialsWithinTheirBudget() {
+        int n = 256, r = 49, d = 512 * 9, out = 512;
+        int images = Conv2d.imagesPerGroup(n, r, d, out, DType.F32);
+        long groups = (n + images - 1) / images;
+        assertTrue(groups * d * out * Float.BYTES <= Conv2d.PARTIALS_BYTES, groups + " groups");
+        assertTrue(groups > 1, "still more than one group");
+        assertEquals(16, Conv2d.imagesPerGroup(128, 49, 128 * 9, 128, DType.F32));
+        assertEquals(2, Conv2d.imagesPerGroup(128, 784, 32 * 9, 32, DType.F32));
     }
 
     /** A batch of no images: an empty output and input gradient, and nothing added to the parameter gradients. */
